@@ -1,0 +1,516 @@
+"""Document -> Quote records: direct quotes from quote marks, reported speech from the dependency parse.
+
+Entry point: `extract_quotes(document)` for a stanza Document, or `quotes_from_parsed(parsed)`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from quotetrack.attribution import cues
+from quotetrack.attribution.marks import QuotedSpan, paragraphs, quoted_spans
+from quotetrack.attribution.speakers import SpeakerBook
+from quotetrack.attribution.words import ParsedText, from_document
+from quotetrack.records import Quote, Span, Speaker
+
+SUBJECT_RELATIONS = ("nsubj", "csubj")
+# Relations by which a cue verb governs its content clause.
+CONTENT_RELATIONS = ("ccomp", "parataxis", "xcomp", "obj", "dep")
+# A quoted span this short with no cue governing it is a title, nickname or scare quote.
+MIN_DIRECT_WORDS = 4
+MIN_REPORTED_WORDS = 3
+# How far (characters) an attribution may sit from its quote in the same sentence group.
+MAX_CUE_DISTANCE = 160
+# Words left lowercase in a title ("Better Idea of Afghan Girls").
+SMALL_WORDS = frozenset("a an the of and or for to in on at by with from as is".split())
+
+
+@dataclass(frozen=True)
+class Attribution:
+    cue: int | None  # word index
+    speaker_words: tuple[int, ...]
+    via_words: tuple[int, ...] = ()
+    via_speaker: Speaker | None = None
+    linked: bool = False  # the cue governs the quote in the parse
+
+
+def extract_quotes(document) -> list[Quote]:
+    """Every direct, indirect and mixed quote in a stanza Document, in text order."""
+    return quotes_from_parsed(from_document(document))
+
+
+def quotes_from_parsed(parsed: ParsedText) -> list[Quote]:
+    book = SpeakerBook(parsed)
+    book.register_entities()
+    inside = _quote_membership(parsed)
+    direct = _direct_quotes(parsed, book, inside)
+    reported = _reported_quotes(parsed, book, inside, direct)
+    merged = _merge_mixed(parsed, direct, reported)
+    return _number_utterances(sorted(merged, key=lambda q: q.span.start))
+
+
+# ------------------------------------------------------------------------------------------- direct
+
+
+@dataclass
+class _Candidate:
+    quoted: QuotedSpan
+    words: list[int]
+    attribution: Attribution | None = None
+    utterance_of: int | None = None  # index of the earlier candidate this one continues
+
+
+def _quote_membership(parsed: ParsedText) -> dict[int, QuotedSpan]:
+    membership = {}
+    for quoted in quoted_spans(parsed.text):
+        for index in parsed.words_in(quoted.outer):
+            membership.setdefault(index, quoted)
+    return membership
+
+
+def _direct_quotes(parsed: ParsedText, book: SpeakerBook, inside: dict[int, QuotedSpan]) -> list[Quote]:
+    candidates = [
+        _Candidate(q, parsed.words_in(q.inner)) for q in quoted_spans(parsed.text) if parsed.words_in(q.inner)
+    ]
+    paragraph_spans = paragraphs(parsed.text)
+    quotes: list[Quote] = []
+    previous: tuple[_Candidate, Quote] | None = None
+    for candidate in candidates:
+        attribution = _find_attribution(parsed, candidate, inside)
+        continued = previous is not None and _continues(parsed, previous[0], candidate, paragraph_spans)
+        if attribution is None and continued and _looks_like_speech(parsed, candidate, linked=True):
+            quote = _continuation(parsed, previous[1], candidate)
+        elif attribution is not None and _looks_like_speech(parsed, candidate, attribution.linked):
+            quote = _direct_quote(parsed, book, candidate, attribution)
+        elif _stands_alone(parsed, candidate) and previous is not None and _near(previous[1], candidate, 600):
+            quote = _floating(parsed, previous[1], candidate)
+        else:
+            continue
+        quotes.append(quote)
+        previous = (candidate, quote)
+    return quotes
+
+
+def _looks_like_speech(parsed: ParsedText, candidate: _Candidate, linked: bool) -> bool:
+    """Long enough to be speech, and not a title, a name or a scare quote."""
+    words = [parsed.words[i] for i in candidate.words if parsed.words[i].upos != "PUNCT"]
+    inner = candidate.quoted.inner
+    before = parsed.text[max(0, candidate.quoted.outer.start - 24) : candidate.quoted.outer.start].lower().split()
+    if before and (before[-1] in cues.NAMING_WORDS or " ".join(before[-2:]) in cues.NAMING_WORDS):
+        return False
+    if len(words) >= 2 and all(w.text[:1].isupper() for w in words if w.text.lower() not in SMALL_WORDS):
+        return False
+    ends_like_sentence = parsed.text[inner.end - 1 : inner.end] in ".,?!…—-"
+    return len(words) >= MIN_DIRECT_WORDS or (ends_like_sentence and (linked or len(words) >= 2))
+
+
+def _stands_alone(parsed: ParsedText, candidate: _Candidate) -> bool:
+    """The quote fills its sentences: nothing but punctuation outside the marks."""
+    sentences = {parsed.words[i].sentence for i in candidate.words}
+    outside = [
+        parsed.words[i]
+        for s in sentences
+        for i in parsed.sentence_words[s]
+        if not candidate.quoted.outer.start <= parsed.words[i].start < candidate.quoted.outer.end
+        and parsed.words[i].upos != "PUNCT"
+    ]
+    return not outside and _looks_like_speech(parsed, candidate, linked=False)
+
+
+def _near(quote: Quote, candidate: _Candidate, distance: int) -> bool:
+    return candidate.quoted.outer.start - quote.span.end <= distance
+
+
+def _region(parsed: ParsedText, quoted: QuotedSpan) -> list[int]:
+    """Words outside the quote in the sentences around it, where its attribution may be."""
+    first = parsed.sentence_of_offset(quoted.outer.start)
+    last = parsed.sentence_of_offset(max(quoted.outer.end - 1, quoted.outer.start))
+    if first is None or last is None:
+        return []
+    sentences = list(range(first, last + 1))
+    # "“…,” he said." is often split after the closing mark: take the short sentence that follows.
+    following = last + 1
+    if following < len(parsed.sentence_spans):
+        gap = parsed.text[quoted.outer.end : parsed.sentence_spans[following].start]
+        if "\n" not in gap and len(parsed.sentence_words[following]) <= 12:
+            sentences.append(following)
+    # "He said:" closing the sentence before the quote.
+    before = first - 1
+    if before >= 0 and parsed.text[: quoted.outer.start].rstrip().endswith(":"):
+        sentences.insert(0, before)
+    return [
+        i
+        for s in sentences
+        for i in parsed.sentence_words[s]
+        if not quoted.outer.start <= parsed.words[i].start < quoted.outer.end
+    ]
+
+
+def _is_cue(parsed: ParsedText, index: int) -> bool:
+    word = parsed.words[index]
+    if word.lemma not in cues.SPEECH_VERBS or word.upos not in ("VERB", "AUX"):
+        return word.lemma == "accord" and _next_text(parsed, index) == "to"
+    if word.lemma in cues.CLAUSE_ONLY_VERBS:
+        return any(parsed.words[c].relation in ("ccomp", "parataxis") for c in parsed.children[index])
+    return True
+
+
+def _next_text(parsed: ParsedText, index: int) -> str:
+    return parsed.words[index + 1].text.lower() if index + 1 < len(parsed.words) else ""
+
+
+def _find_attribution(
+    parsed: ParsedText, candidate: _Candidate, inside: dict[int, QuotedSpan]
+) -> Attribution | None:
+    region = _region(parsed, candidate.quoted)
+    quote_words = set(candidate.words)
+    options = []
+    for index in region:
+        if index in inside or not _is_cue(parsed, index):
+            continue
+        word = parsed.words[index]
+        distance = min(abs(word.start - candidate.quoted.outer.end), abs(candidate.quoted.outer.start - word.end))
+        if distance > MAX_CUE_DISTANCE:
+            continue
+        linked = _governs(parsed, index, quote_words) or _governed_by_quote(parsed, index, quote_words)
+        speaker = _speaker_words(parsed, index, inside)
+        options.append((not linked, not speaker, distance, index, speaker, linked))
+    if not options:
+        return _according_to(parsed, region, inside)
+    options.sort()
+    _, _, _, cue, speaker, linked = options[0]
+    attribution = Attribution(cue, tuple(speaker), linked=linked)
+    return _with_via(parsed, attribution, [o[3:5] for o in options[1:]], inside)
+
+
+def _governs(parsed: ParsedText, cue: int, quote_words: set[int]) -> bool:
+    return any(child in quote_words for child in parsed.children[cue])
+
+
+def _governed_by_quote(parsed: ParsedText, cue: int, quote_words: set[int]) -> bool:
+    """'“…,” he said': the cue hangs off a word of the quote as parataxis, or is the root it attaches to."""
+    head = parsed.words[cue].head
+    return head is not None and head in quote_words and parsed.words[cue].relation in ("parataxis", "ccomp", "dep")
+
+
+def _speaker_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) -> list[int]:
+    """The speaker mention of a cue: its subject, or the subject of the clause a participle cue hangs on."""
+    if parsed.words[cue].lemma == "accord":
+        return _according_source(parsed, cue, inside)
+    current: int | None = cue
+    for _ in range(3):
+        if current is None:
+            break
+        for child in parsed.children[current]:
+            word = parsed.words[child]
+            if word.relation in SUBJECT_RELATIONS and child not in inside and word.deprel != "expl":
+                if word.text.lower() in ("it", "there") and word.deprel.endswith("pass"):
+                    return []
+                return _mention(parsed, child, inside)
+        word = parsed.words[current]
+        if word.relation not in ("xcomp", "advcl", "conj", "acl", "parataxis") or word.head is None:
+            break
+        if word.relation == "acl" and parsed.words[word.head].lemma not in cues.SPEECH_NOUNS:
+            return _mention(parsed, word.head, inside)
+        current = word.head
+    return _adjacent_name(parsed, cue, inside)
+
+
+def _adjacent_name(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) -> list[int]:
+    """Fallback for a missing parse: a name or pronoun right before or right after the cue."""
+    for neighbour in (cue - 1, cue + 1):
+        if not 0 <= neighbour < len(parsed.words) or neighbour in inside:
+            continue
+        word = parsed.words[neighbour]
+        if word.sentence != parsed.words[cue].sentence:
+            continue
+        if word.upos == "PRON" and word.text.lower() in cues.PERSON_PRONOUNS | {"it"}:
+            return [neighbour]
+        if word.upos == "PROPN":
+            run = [neighbour]
+            step = -1 if neighbour < cue else 1
+            nxt = neighbour + step
+            while 0 <= nxt < len(parsed.words) and parsed.words[nxt].upos == "PROPN":
+                run.append(nxt)
+                nxt += step
+            return sorted(run)
+    return []
+
+
+def _mention(parsed: ParsedText, head: int, inside: dict[int, QuotedSpan]) -> list[int]:
+    """The contiguous words of a mention: the head's subtree, cut at quotes, clauses and edge punctuation."""
+    clause = {
+        c for c in parsed.children[head] if parsed.words[c].relation in ("acl", "advcl", "parataxis", "case", "mark")
+    }
+    words = [i for i in parsed.subtree(head, frozenset(clause)) if i not in inside]
+    block = _contiguous(words, head)
+    while block and parsed.words[block[0]].upos in ("PUNCT", "CCONJ"):
+        block = block[1:]
+    while block and parsed.words[block[-1]].upos in ("PUNCT", "CCONJ"):
+        block = block[:-1]
+    after = block[-1] + 1 if block else None
+    if after is not None and after < len(parsed.words) and parsed.words[after].text == ")" and any(
+        parsed.words[i].text == "(" for i in block
+    ):
+        block.append(after)  # keep "(KCNA)" whole
+    return block or [head]
+
+
+def _contiguous(words: list[int], head: int) -> list[int]:
+    if head not in words:
+        return words
+    position = words.index(head)
+    start = end = position
+    while start > 0 and words[start - 1] == words[start] - 1:
+        start -= 1
+    while end + 1 < len(words) and words[end + 1] == words[end] + 1:
+        end += 1
+    return words[start : end + 1]
+
+
+def _according_source(parsed: ParsedText, according: int, inside: dict[int, QuotedSpan]) -> list[int]:
+    head = parsed.words[according].head
+    if head is not None and parsed.words[head].upos in ("NOUN", "PROPN", "PRON"):
+        return _mention(parsed, head, inside)
+    # 'according' parsed as a verb with the source as its object
+    for child in parsed.children[according]:
+        if parsed.words[child].relation in ("obl", "obj", "nmod"):
+            return _mention(parsed, child, inside)
+    return []
+
+
+def _according_to(parsed: ParsedText, region: list[int], inside: dict[int, QuotedSpan]) -> Attribution | None:
+    for index in region:
+        if parsed.words[index].text.lower() == "according" and _next_text(parsed, index) == "to":
+            source = _according_source(parsed, index, inside)
+            if source:
+                return Attribution(index, tuple(source))
+    return None
+
+
+def _with_via(parsed: ParsedText, attribution: Attribution, others, inside) -> Attribution:
+    """Where another cue in the same sentence credits a channel ("…, wrote KCNA"), that channel is `via`.
+
+    Also "told Reuters", "in an interview with Fox News".
+    """
+    if attribution.cue is None:
+        return attribution
+    for _, words in others:
+        if words and set(words) != set(attribution.speaker_words):
+            return replace(attribution, via_words=tuple(words))
+    for child in parsed.children[attribution.cue]:
+        word = parsed.words[child]
+        if word.relation in ("obj", "iobj", "obl") and word.upos == "PROPN" and child not in inside:
+            # "told Reuters", "said on CNN"; _order_channel keeps it only if it names a medium or organisation
+            return replace(attribution, via_words=tuple(_mention(parsed, child, inside)))
+        if word.lemma == "interview":
+            for grandchild in parsed.children[child]:
+                if parsed.words[grandchild].upos == "PROPN":
+                    return replace(attribution, via_words=tuple(_mention(parsed, grandchild, inside)))
+    return attribution
+
+
+def _resolve(parsed: ParsedText, book: SpeakerBook, words: tuple[int, ...]) -> tuple[Speaker | None, Span | None]:
+    if not words:
+        return None, None
+    span = parsed.span_of(list(words))
+    inside = set(words)
+    head = next((i for i in words if parsed.words[i].head not in inside), words[0])
+    return book.resolve(span, parsed.words[head].span), span
+
+
+def _direct_quote(parsed: ParsedText, book: SpeakerBook, candidate: _Candidate, attribution: Attribution) -> Quote:
+    speaker, speaker_span = _resolve(parsed, book, attribution.speaker_words)
+    via, _ = _resolve(parsed, book, attribution.via_words)
+    speaker, via = _order_channel(speaker, via)
+    via = via or _report_channel(parsed, book, speaker, speaker_span)
+    cue_word = parsed.words[attribution.cue] if attribution.cue is not None else None
+    return Quote(
+        kind="direct",
+        span=candidate.quoted.inner,
+        text=candidate.quoted.inner.slice(parsed.text),
+        utterance=-1,
+        cue=cue_word.text if cue_word else None,
+        cue_span=cue_word.span if cue_word else None,
+        speaker=speaker,
+        speaker_mention=speaker_span.slice(parsed.text) if speaker_span else None,
+        speaker_span=speaker_span,
+        via=via,
+        confidence=0.9 if attribution.linked else 0.75,
+        context=_context(parsed, candidate.quoted.outer),
+    )
+
+
+def _order_channel(speaker: Speaker | None, via: Speaker | None) -> tuple[Speaker | None, Speaker | None]:
+    """Of a person and a medium both credited, the person spoke and the medium carried it."""
+    if speaker is not None and via is not None:
+        if speaker.type == "media" and via.type != "media":
+            return via, speaker
+        if via.type != "media" and via.type not in ("organization", "government"):
+            return speaker, None
+        if speaker.name == via.name:
+            return speaker, None
+    return speaker, via
+
+
+def _report_channel(parsed: ParsedText, book: SpeakerBook, speaker: Speaker | None, span: Span | None):
+    """'The news report stated …': the report is the channel most recently credited in the article."""
+    if speaker is None or span is None:
+        return None
+    words = span.slice(parsed.text).lower().split()
+    if words[:1] == ["the"] and words[-1] in ("report", "reports", "statement", "dispatch", "footage", "broadcast"):
+        found = book.latest({"media"}, span.start - 1)
+        if found is not None and found.name != speaker.name:
+            return found
+    return None
+
+
+def _continues(parsed: ParsedText, before: _Candidate, after: _Candidate, paragraph_spans: list[Span]) -> bool:
+    """The later quote is the second part of the same utterance ('“A,” he said. “B.”' or a paragraph run-on)."""
+    if before.quoted.continues:
+        return True
+    gap = parsed.text[before.quoted.outer.end : after.quoted.outer.start]
+    if "\n" in gap or len(gap.split()) > 12:
+        return False
+    return any(p.start <= before.quoted.outer.start and after.quoted.outer.end <= p.end for p in paragraph_spans)
+
+
+def _continuation(parsed: ParsedText, first: Quote, candidate: _Candidate) -> Quote:
+    return replace(
+        first,
+        span=candidate.quoted.inner,
+        text=candidate.quoted.inner.slice(parsed.text),
+        context=_context(parsed, candidate.quoted.outer),
+        utterance=-2,  # same utterance as the previous quote
+    )
+
+
+def _floating(parsed: ParsedText, previous: Quote, candidate: _Candidate) -> Quote:
+    """A quote standing alone after another speaker's quote is credited to that speaker, with less confidence."""
+    return replace(
+        previous,
+        span=candidate.quoted.inner,
+        text=candidate.quoted.inner.slice(parsed.text),
+        cue=None,
+        cue_span=None,
+        confidence=0.5,
+        context=_context(parsed, candidate.quoted.outer),
+        utterance=-1,
+    )
+
+
+def _context(parsed: ParsedText, span: Span) -> str:
+    sentences = [s for s in parsed.sentence_spans if s.overlaps(span)]
+    if not sentences:
+        return span.slice(parsed.text)
+    return parsed.text[sentences[0].start : sentences[-1].end]
+
+
+# ------------------------------------------------------------------------------------------- reported
+
+
+def _reported_quotes(
+    parsed: ParsedText, book: SpeakerBook, inside: dict[int, QuotedSpan], direct: list[Quote]
+) -> list[Quote]:
+    quotes = []
+    for word in parsed.words:
+        if not parsed.is_parsed(word.sentence) or word.index in inside or not _is_cue(parsed, word.index):
+            continue
+        content = _content_words(parsed, word.index)
+        if len([i for i in content if parsed.words[i].upos != "PUNCT"]) < MIN_REPORTED_WORDS:
+            continue
+        content_span = parsed.span_of(content)
+        speaker_words = _speaker_words(parsed, word.index, inside)
+        speaker_words = [i for i in speaker_words if i not in content]
+        speaker, speaker_span = _resolve(parsed, book, tuple(speaker_words))
+        via = _report_channel(parsed, book, speaker, speaker_span)
+        quotes.append(
+            Quote(
+                kind="indirect",
+                span=content_span,
+                text=content_span.slice(parsed.text),
+                utterance=-1,
+                cue=word.text,
+                cue_span=word.span,
+                speaker=speaker,
+                speaker_mention=speaker_span.slice(parsed.text) if speaker_span else None,
+                speaker_span=speaker_span,
+                via=via,
+                confidence=0.7 if speaker else 0.5,
+                context=_context(parsed, content_span),
+            )
+        )
+    return quotes
+
+
+def _content_words(parsed: ParsedText, cue: int) -> list[int]:
+    """The content clause of a reporting cue: its clausal complement, or the clause it is appended to."""
+    word = parsed.words[cue]
+    if word.lemma == "accord":
+        head = word.head
+        clause = parsed.words[head].head if head is not None else None
+        if clause is None:
+            return []
+        return _trimmed(parsed, parsed.subtree(clause, frozenset({head})))
+    for child in parsed.children[cue]:
+        relation = parsed.words[child].relation
+        if relation in ("ccomp", "csubj") or (relation == "parataxis" and parsed.words[child].start > word.start):
+            return _trimmed(parsed, parsed.subtree(child))
+    if word.relation == "parataxis" and word.head is not None and _ends_clause(parsed, cue):
+        # "X will happen, officials said": the content is the clause the cue is appended to.
+        head = word.head
+        words = [i for i in parsed.subtree(head, frozenset({cue})) if parsed.words[i].start < word.start]
+        return _trimmed(parsed, words)
+    return []
+
+
+def _ends_clause(parsed: ParsedText, cue: int) -> bool:
+    """Nothing but the cue's own short clause and punctuation follows the cue in its sentence."""
+    head = parsed.words[cue].head
+    if head is None or parsed.words[head].start > parsed.words[cue].start:
+        return False
+    own = set(parsed.subtree(cue))
+    sentence = parsed.sentence_words[parsed.words[cue].sentence]
+    after = [i for i in sentence if i > cue and i not in own and parsed.words[i].upos != "PUNCT"]
+    return not after and len([i for i in own if i > cue]) <= 8
+
+
+def _trimmed(parsed: ParsedText, words: list[int]) -> list[int]:
+    words = sorted(words)
+    while words and parsed.words[words[0]].upos == "PUNCT" and parsed.words[words[0]].text not in "\"“'‘":
+        words = words[1:]
+    while words and parsed.words[words[-1]].upos == "PUNCT" and parsed.words[words[-1]].text not in "\"”'’":
+        words = words[:-1]
+    return words
+
+
+def _merge_mixed(parsed: ParsedText, direct: list[Quote], reported: list[Quote]) -> list[Quote]:
+    """Reported speech that holds a quoted fragment becomes one mixed quote; a reported clause that is just
+    a direct quote's words is dropped in favour of the direct quote."""
+    kept_direct = list(direct)
+    out = []
+    for quote in reported:
+        inner = [d for d in kept_direct if quote.span.start <= d.span.start and d.span.end <= quote.span.end]
+        overlapping = [d for d in kept_direct if d.span.overlaps(quote.span)]
+        if overlapping and not inner:
+            continue
+        if inner:
+            outside = len(quote.span) - sum(len(d.span) for d in inner)
+            if outside < 12 or any(d.cue_span and quote.span.start <= d.cue_span.start < quote.span.end for d in inner):
+                # the reported clause is the quote itself, or it credits the quote on ("…, saying, “…” wrote KCNA")
+                continue
+            for d in inner:
+                kept_direct.remove(d)
+            speaker = quote.speaker or inner[0].speaker
+            quote = replace(quote, kind="mixed", speaker=speaker, via=quote.via or inner[0].via)
+        out.append(quote)
+    return kept_direct + out
+
+
+def _number_utterances(quotes: list[Quote]) -> list[Quote]:
+    numbered, current = [], -1
+    for quote in quotes:
+        if quote.utterance != -2 or current < 0:
+            current += 1
+        numbered.append(replace(quote, utterance=current))
+    return numbered

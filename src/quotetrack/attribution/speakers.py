@@ -1,0 +1,209 @@
+"""Who a speaker mention refers to: pronouns and surnames to full names, acronyms and appositions to one
+speaker, and each speaker's type. Pure functions over a ParsedText."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from quotetrack.attribution import cues
+from quotetrack.attribution.words import Entity, ParsedText
+from quotetrack.records import Span, Speaker
+
+CONNECTIVES = {"of", "the", "and", "for", "&", "de", "du", "la", "on", "in"}
+POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+
+
+@dataclass
+class SpeakerBook:
+    """The speakers of one article, in order of first mention, so later mentions resolve to earlier names."""
+
+    parsed: ParsedText
+    speakers: list[Speaker] = field(default_factory=list)
+    # Where each speaker was last mentioned (character offset), for pronoun resolution.
+    last_seen: dict[str, int] = field(default_factory=dict)
+
+    def resolve(self, mention: Span, head: Span | None = None) -> Speaker:
+        """The speaker a mention refers to, registered in the book (merged with an earlier one if the same).
+
+        `head` is the mention's syntactic head: the named entity holding it names the speaker.
+        """
+        speaker = self._canonical(mention, head)
+        speaker = self._merge(speaker)
+        self.last_seen[speaker.name] = mention.end
+        return speaker
+
+    def register_entities(self) -> None:
+        """Note every PER/ORG entity and its acronym in parentheses, so later surnames and acronyms resolve."""
+        text = self.parsed.text
+        for entity in self.parsed.entities:
+            if entity.type not in ("PER", "ORG"):
+                continue
+            after = text[entity.span.end : entity.span.end + 16]
+            acronym = re.match(r"\s*\(([A-Z][A-Za-z.&-]{1,9})\)", after)
+            aliases = (entity_name(entity),) + ((acronym.group(1),) if acronym else ())
+            speaker = Speaker(entity_name(entity), entity_type(entity), aliases)
+            self._merge(speaker, register_new=False)
+
+    def latest(self, types: set[str], before: int) -> Speaker | None:
+        seen = [(offset, name) for name, offset in self.last_seen.items() if offset <= before]
+        for _, name in sorted(seen, reverse=True):
+            speaker = self.find(name)
+            if speaker is not None and speaker.type in types:
+                return speaker
+        return None
+
+    def find(self, name: str) -> Speaker | None:
+        key = alias_key(name)
+        for speaker in self.speakers:
+            if key in {alias_key(a) for a in speaker.aliases} or key == alias_key(speaker.name):
+                return speaker
+        return None
+
+    # ------------------------------------------------------------------------------------------------
+
+    def _canonical(self, mention: Span, head: Span | None) -> Speaker:
+        parsed = self.parsed
+        indexes = parsed.words_in(mention)
+        words = [parsed.words[i] for i in indexes]
+        mention_text = mention.slice(parsed.text)
+        lower = [w.text.lower() for w in words]
+        if len(words) == 1 and (words[0].upos == "PRON" or lower[0] in cues.PERSON_PRONOUNS):
+            return self._pronoun(lower[0], mention.start)
+        names = [e for e in parsed.entities_in(mention) if e.type in ("PER", "ORG", "LOC", "MISC")]
+        named = [e for e in names if e.type in ("PER", "ORG")] or names
+        if named:
+            holding = [e for e in named if head is not None and e.span.start <= head.start < e.span.end]
+            main = holding[0] if holding else max(named, key=lambda e: (e.type == "PER", e.type != "LOC", len(e.text)))
+            aliases = tuple(entity_name(e) for e in named if e is not main)
+            acronym = re.search(r"\(([A-Z][A-Za-z.&-]{1,9})\)", mention_text)
+            if acronym:
+                aliases += (acronym.group(1),)
+            speaker = Speaker(entity_name(main), mention_type(words, main), (entity_name(main),) + aliases)
+            return self._expand_surname(speaker)
+        proper = [w for w in words if w.upos == "PROPN"]
+        if proper and len(proper) == len([w for w in words if w.upos not in ("DET", "PUNCT")]):
+            name = " ".join(w.text for w in proper)
+            guess = Speaker(name, mention_type(words, None), (name,))
+            return self._expand_surname(guess)
+        description = describe(mention_text)
+        return Speaker(description, mention_type(words, None), (description,))
+
+    def _pronoun(self, pronoun: str, offset: int) -> Speaker:
+        if pronoun in cues.PLURAL_PRONOUNS:
+            found = self.latest({"group", "organization", "government", "media", "anonymous"}, offset)
+        elif pronoun in ("it", "its"):
+            found = self.latest({"organization", "government", "media"}, offset)
+        else:
+            found = self.latest({"person"}, offset) or self._nearest_person_entity(offset)
+        return found or Speaker(pronoun, "person" if pronoun in ("he", "she", "i") else "unknown", (pronoun,))
+
+    def _nearest_person_entity(self, offset: int) -> Speaker | None:
+        people = [e for e in self.parsed.entities if e.type == "PER" and e.span.end <= offset]
+        if not people:
+            return None
+        return self._expand_surname(Speaker(entity_name(people[-1]), "person", (entity_name(people[-1]),)))
+
+    def _expand_surname(self, speaker: Speaker) -> Speaker:
+        """A bare surname or acronym takes the full name of an earlier speaker it abbreviates."""
+        key_tokens = alias_key(speaker.name).split()
+        for known in self.speakers:
+            if known.name == speaker.name:
+                return known
+            known_tokens = alias_key(known.name).split()
+            if len(key_tokens) < len(known_tokens) and key_tokens and (
+                key_tokens == known_tokens[-len(key_tokens) :] or key_tokens == known_tokens[: len(key_tokens)]
+            ) and known.type in ("person", "unknown"):
+                return Speaker(known.name, known.type, tuple(dict.fromkeys(known.aliases + speaker.aliases)))
+            if is_acronym_of(speaker.name, known.name) or is_acronym_of(known.name, speaker.name):
+                longer = known if len(known.name) >= len(speaker.name) else speaker
+                kind = known.type if known.type != "unknown" else speaker.type
+                return Speaker(longer.name, kind, tuple(dict.fromkeys(known.aliases + speaker.aliases)))
+        return speaker
+
+    def _merge(self, speaker: Speaker, register_new: bool = True) -> Speaker:
+        keys = {alias_key(a) for a in speaker.aliases} | {alias_key(speaker.name)}
+        for position, known in enumerate(self.speakers):
+            known_keys = {alias_key(a) for a in known.aliases} | {alias_key(known.name)}
+            if keys & known_keys:
+                kind = known.type if known.type != "unknown" else speaker.type
+                if known.type == "organization" and speaker.type in ("media", "government"):
+                    kind = speaker.type
+                name = known.name if len(known.name) >= len(speaker.name) or known.type == "person" else speaker.name
+                merged = Speaker(name, kind, tuple(dict.fromkeys(known.aliases + speaker.aliases)))
+                self.speakers[position] = merged
+                return merged
+        self.speakers.append(speaker)
+        return speaker
+
+
+def alias_key(name: str) -> str:
+    key = " ".join(name.casefold().split())
+    key = POSSESSIVE.sub("", key).strip(" .,;:\"'“”‘’()")
+    return key[4:] if key.startswith("the ") else key
+
+
+def entity_name(entity: Entity) -> str:
+    """An entity's name without titles and possessives ("President Xi Jinping's" -> "Xi Jinping")."""
+    tokens = entity.text.split()
+    while len(tokens) > 1 and tokens[0].lower().rstrip(".") + ("." if tokens[0].endswith(".") else "") in (
+        cues.PERSON_TITLES
+    ):
+        tokens = tokens[1:]
+    name = " ".join(tokens)
+    return POSSESSIVE.sub("", name).strip() or entity.text
+
+
+def is_acronym_of(short: str, long: str) -> bool:
+    letters = short.replace(".", "")
+    if not (2 <= len(letters) <= 8 and letters.isupper()):
+        return False
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w'-]*", long) if w.lower() not in CONNECTIVES)
+    return initials.upper() == letters.upper() and len(long) > len(short)
+
+
+def describe(mention_text: str) -> str:
+    """A descriptive mention as a speaker name: whitespace collapsed, no leading article or possessive end."""
+    text = " ".join(mention_text.split()).strip(" ,;:")
+    return re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I) or text
+
+
+def entity_type(entity: Entity) -> str:
+    name = alias_key(entity.text)
+    words = name.split()
+    if name in cues.MEDIA_NAMES or {"news", "press"} & set(words):
+        return "media"
+    if entity.type == "ORG" and words and words[-1] in cues.MEDIA_NAME_ENDINGS and (
+        words[-1] != "agency" or "news" in words
+    ):
+        return "media"
+    if entity.type == "PER":
+        return "person"
+    if any(w in cues.GOVERNMENT_WORDS for w in name.split()):
+        return "government"
+    return "organization" if entity.type == "ORG" else "unknown"
+
+
+def mention_type(words, entity: Entity | None) -> str:
+    """The type of a speaker from its mention's words and main named entity."""
+    lower = [w.text.lower() for w in words]
+    joined = " ".join(lower)
+    heads = [w for w in words if w.upos in ("NOUN", "PROPN", "PRON")]
+    head = heads[-1].text.lower() if heads else (lower[-1] if lower else "")
+    if entity is not None:
+        kind = entity_type(entity)
+        if kind != "unknown":
+            return kind
+    if any(name in joined for name in cues.MEDIA_NAMES if len(name) > 3) or {"news", "press"} & set(lower):
+        return "media"
+    if head in cues.MEDIA_WORDS and head != "agency":
+        return "media"
+    if head in cues.ANONYMOUS_HEADS and not any(w.upos == "PROPN" for w in words):
+        return "anonymous"
+    if any(w in cues.PERSON_TITLES for w in lower) or head in ("man", "woman", "spokesman", "spokeswoman"):
+        return "person"
+    if set(lower) & cues.GOVERNMENT_WORDS:
+        return "government"
+    if head in cues.GROUP_HEADS or (heads and heads[-1].xpos in ("NNS", "NNPS")):
+        return "group"
+    return "unknown"

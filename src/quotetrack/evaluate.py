@@ -1,0 +1,566 @@
+"""Score extracted quotes against PolNeAR-format gold (brat standoff), as the Gender Gap Tracker does.
+
+Gold: GOLD_DIR/text/<stem>.txt and GOLD_DIR/attributions/<stem>_<annotator>.ann (the first in sorted order).
+DIRECT gold quotes have a quotation mark in their content; SPEECH gold quotes are DIRECT ones plus those whose
+cue is a speech or communication act. A gold quote matches the remaining prediction that covers the largest
+share of its content characters (ties: higher Jaccard), if that share is above the threshold, one to one, gold
+in text order; predictions left over may match the article's other attributions (beliefs, intentions), which
+makes them not false positives. Parts of one utterance are one prediction.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+THRESHOLDS = (0.3, 0.8)
+TARGETS = ("speech", "direct")
+DOUBLE_MARKS = frozenset('"“”«»„')
+# Single marks count only as a pair around words, so apostrophes and possessives do not.
+SINGLE_MARK_PAIR = re.compile(r"(?<!\w)['‘](?=\w).*?(?<=\S)['’](?!\w)", re.S)
+# Communication acts (PolNeAR/PARC), as lemmas; the cue's words are reduced to candidate lemmas below.
+SPEECH_CUE_LEMMAS = frozenset(
+    [
+        "say",
+        "tell",
+        "state",
+        "add",
+        "announce",
+        "claim",
+        "argue",
+        "insist",
+        "explain",
+        "write",
+        "report",
+        "warn",
+        "ask",
+        "reply",
+        "respond",
+        "answer",
+        "note",
+        "comment",
+        "remark",
+        "mention",
+        "describe",
+        "suggest",
+        "call",
+        "tweet",
+        "post",
+        "declare",
+        "acknowledge",
+        "admit",
+        "concede",
+        "confirm",
+        "deny",
+        "criticize",
+        "criticise",
+        "accuse",
+        "praise",
+        "urge",
+        "recall",
+        "cite",
+        "refer",
+        "quote",
+        "continue",
+        "stress",
+        "emphasize",
+        "emphasise",
+        "assert",
+        "contend",
+        "allege",
+        "complain",
+        "joke",
+        "quip",
+        "boast",
+        "predict",
+        "promise",
+        "vow",
+        "pledge",
+        "propose",
+        "recommend",
+        "testify",
+        "reveal",
+        "disclose",
+        "tout",
+        "blast",
+        "slam",
+        "lament",
+        "speak",
+        "talk",
+        "shout",
+        "yell",
+        "scream",
+        "chant",
+        "whisper",
+        "reiterate",
+        "repeat",
+        "demand",
+        "request",
+        "inform",
+        "assure",
+        "caution",
+        "counter",
+        "retort",
+        "clarify",
+        "elaborate",
+        "mock",
+        "dismiss",
+        "decry",
+        "denounce",
+        "condemn",
+        "question",
+        "challenge",
+        "point",
+        "discuss",
+        "echo",
+        "charge",
+        "interview",
+        "statement",
+        "speech",
+        "letter",
+        "email",
+        "memo",
+        "testimony",
+        "according",
+    ]
+)
+IRREGULAR_FORMS = {
+    "said": "say",
+    "says": "say",
+    "saying": "say",
+    "told": "tell",
+    "wrote": "write",
+    "written": "write",
+    "spoke": "speak",
+    "spoken": "speak",
+}
+SUFFIX_RULES = (
+    ("ies", "y"),
+    ("es", ""),
+    ("s", ""),
+    ("ied", "y"),
+    ("ed", ""),
+    ("ed", "e"),
+    ("d", ""),
+    ("ing", ""),
+    ("ing", "e"),
+)
+# Capitalised words that do not identify a speaker when comparing names.
+NOT_NAME_WORDS = frozenset(
+    [
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "they",
+        "them",
+        "their",
+        "she",
+        "her",
+        "his",
+        "him",
+        "its",
+        "our",
+        "you",
+        "your",
+        "who",
+        "what",
+        "and",
+        "but",
+        "for",
+        "not",
+        "with",
+        "from",
+        "mrs",
+        "president",
+        "senator",
+        "sen",
+        "governor",
+        "gov",
+        "secretary",
+        "former",
+        "candidate",
+        "nominee",
+        "presidential",
+        "campaign",
+        "spokesman",
+        "spokeswoman",
+        "official",
+        "officials",
+        "democrat",
+        "democrats",
+        "republican",
+        "republicans",
+        "democratic",
+        "party",
+        "house",
+        "white",
+        "news",
+    ]
+)
+QUOTE_MARK_CHARS = "\"“”«»„'‘’"
+
+
+@dataclass
+class GoldQuote:
+    chars: frozenset[int]
+    start: int
+    source_spans: list[tuple[int, int]]
+    source_chars: frozenset[int]
+    source_text: str
+    cue_chars: frozenset[int]
+    direct: bool
+    speech: bool
+
+    def is_target(self, target: str) -> bool:
+        return self.direct if target == "direct" else self.speech
+
+
+@dataclass
+class Prediction:
+    start: int
+    end: int
+    speaker: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    kind: str = ""
+
+    @property
+    def chars(self) -> frozenset[int]:
+        return frozenset(range(self.start, self.end))
+
+    def as_json(self, article: str) -> dict:
+        return {
+            "article": article,
+            "start": self.start,
+            "end": self.end,
+            "speaker": self.speaker,
+            "speaker_start": self.speaker_start,
+            "speaker_end": self.speaker_end,
+            "cue_start": self.cue_start,
+            "cue_end": self.cue_end,
+            "kind": self.kind,
+        }
+
+
+@dataclass
+class Evaluation:
+    figures: dict
+    texts: dict[str, str]
+    errors: dict[str, list[tuple[str, tuple[int, int], str]]] = field(default_factory=dict)
+
+
+# ------------------------------------------------------------------------------------------- gold
+
+
+def has_quote_mark(text: str) -> bool:
+    return any(ch in DOUBLE_MARKS for ch in text) or SINGLE_MARK_PAIR.search(text) is not None
+
+
+def cue_lemmas(word: str) -> set[str]:
+    lower = word.lower()
+    found = {lower, IRREGULAR_FORMS.get(lower, lower)}
+    for suffix, replacement in SUFFIX_RULES:
+        if lower.endswith(suffix) and len(lower) > len(suffix) + 1:
+            stem = lower[: -len(suffix)] + replacement
+            found.add(stem)
+            if len(stem) > 2 and stem[-1] == stem[-2]:
+                found.add(stem[:-1])
+    return found
+
+
+def is_speech_cue(cue: str) -> bool:
+    if cue.strip() == ":":
+        return True
+    return any(cue_lemmas(word) & SPEECH_CUE_LEMMAS for word in re.findall(r"[A-Za-z]+", cue))
+
+
+def read_brat(path: Path, text: str) -> list[GoldQuote]:
+    """The attributions of one .ann file (entities T…, events E… linking Source, Cue and Content)."""
+    entities: dict[str, list[tuple[int, int]]] = {}
+    events: list[list[tuple[str, str]]] = []
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        fields = line.split("\t")
+        if re.fullmatch(r"T\d+", fields[0]) and len(fields) >= 2:
+            _, offsets = fields[1].split(" ", 1)
+            entities[fields[0]] = [tuple(map(int, piece.split())) for piece in offsets.split(";")]
+        elif re.fullmatch(r"E\d+", fields[0]) and len(fields) >= 2:
+            events.append([tuple(role.split(":", 1)) for role in fields[1].split()])
+    quotes = []
+    for roles in events:
+        spans: dict[str, list[tuple[int, int]]] = {"Content": [], "Cue": [], "Source": []}
+        for role, entity in roles:
+            base = re.sub(r"\d+$", "", role)
+            if base in spans and entity in entities:
+                spans[base].extend(entities[entity])
+        if not spans["Content"]:
+            continue
+        content = " ".join(text[s:e] for s, e in sorted(spans["Content"]))
+        cue = " ".join(text[s:e] for s, e in sorted(spans["Cue"]))
+        direct = has_quote_mark(content)
+        quotes.append(
+            GoldQuote(
+                chars=_chars(spans["Content"]),
+                start=min(s for s, _ in spans["Content"]),
+                source_spans=sorted(spans["Source"]),
+                source_chars=_chars(spans["Source"]),
+                source_text=" ".join(text[s:e] for s, e in sorted(spans["Source"])),
+                cue_chars=_chars(spans["Cue"]),
+                direct=direct,
+                speech=direct or is_speech_cue(cue),
+            )
+        )
+    return sorted(quotes, key=lambda q: (q.start, max(q.chars, default=0)))
+
+
+def _chars(spans: list[tuple[int, int]]) -> frozenset[int]:
+    return frozenset(i for s, e in spans for i in range(s, e))
+
+
+def load_gold(gold_dir: Path, limit: int | None = None) -> tuple[dict[str, list[GoldQuote]], dict[str, str]]:
+    gold_dir = Path(gold_dir)
+    annotations = sorted((gold_dir / "attributions").glob("*.ann"))
+    by_stem: dict[str, list[Path]] = {}
+    for path in annotations:
+        by_stem.setdefault(path.stem.rsplit("_", 1)[0], []).append(path)
+    gold, texts = {}, {}
+    for text_path in sorted((gold_dir / "text").glob("*.txt"))[:limit]:
+        text = text_path.read_text(encoding="utf-8")
+        texts[text_path.stem] = text
+        mine = by_stem.get(text_path.stem, [])
+        gold[text_path.stem] = read_brat(mine[0], text) if mine else []
+    return gold, texts
+
+
+# ------------------------------------------------------------------------------------------- scoring
+
+
+def name_words(text: str | None) -> set[str]:
+    return {w for w in re.findall(r"[^\W\d_]{3,}", text or "") if w[0].isupper() and w.lower() not in NOT_NAME_WORDS}
+
+
+def speaker_correct(gold: GoldQuote, prediction: Prediction, text: str) -> bool:
+    """The predicted mention overlaps the gold source, or names the same person (a shared name word)."""
+    has_span = prediction.speaker_start is not None and prediction.speaker_end is not None
+    if not gold.source_spans:
+        return not has_span and not (prediction.speaker or "").strip()
+    if has_span and gold.source_chars & set(range(prediction.speaker_start, prediction.speaker_end)):
+        return True
+    said_by = prediction.speaker or (text[prediction.speaker_start : prediction.speaker_end] if has_span else "")
+    return bool(name_words(said_by) & name_words(gold.source_text))
+
+
+def cue_correct(gold: GoldQuote, prediction: Prediction) -> bool:
+    if prediction.cue_start is None or prediction.cue_end is None:
+        return not gold.cue_chars
+    return bool(gold.cue_chars & set(range(prediction.cue_start, prediction.cue_end)))
+
+
+def match(golds: list[GoldQuote], predictions: list[Prediction], taken: set[int], threshold: float):
+    """Greedy one-to-one matching: each gold quote, in order, takes its best remaining prediction."""
+    pairs = []
+    for gold in golds:
+        best, best_key = None, None
+        for number, prediction in enumerate(predictions):
+            if number in taken:
+                continue
+            chars = prediction.chars
+            shared = len(gold.chars & chars)
+            key = (shared / len(gold.chars), shared / len(gold.chars | chars))
+            if key[0] > threshold and (best_key is None or key > best_key):
+                best, best_key = number, key
+        if best is not None:
+            taken.add(best)
+            pairs.append((gold, predictions[best], best))
+    return pairs
+
+
+def f1(precision: float, recall: float) -> float:
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def score(gold: dict[str, list[GoldQuote]], texts: dict[str, str], predictions: dict[str, list[Prediction]]):
+    """Figures for SPEECH and DIRECT at both thresholds, plus cue accuracy and the error breakdown."""
+    figures: dict = {}
+    errors: dict[str, list] = {"missed direct": [], "missed reported": [], "wrong speaker": [], "spurious": []}
+    cue_hits = cue_total = 0
+    for target in TARGETS:
+        for threshold in THRESHOLDS:
+            counts = Counter()
+            for article, golds in gold.items():
+                mine = predictions.get(article, [])
+                taken: set[int] = set()
+                targets = [g for g in golds if g.chars and g.is_target(target)]
+                pairs = match(targets, mine, taken, threshold)
+                others = match([g for g in golds if g.chars and not g.is_target(target)], mine, taken, threshold)
+                counts.update(gold=len(targets), predicted=len(mine), matched=len(pairs), matched_other=len(others))
+                counts["speaker"] += sum(speaker_correct(g, p, texts[article]) for g, p, _ in pairs)
+                if target == "speech" and threshold == 0.3:
+                    text = texts[article]
+                    matched_gold = {id(g) for g, _, _ in pairs}
+                    for g in targets:
+                        if id(g) not in matched_gold:
+                            kind = "missed direct" if g.direct else "missed reported"
+                            errors[kind].append((article, (min(g.chars), max(g.chars) + 1), text))
+                    for g, p, _ in pairs:
+                        if not speaker_correct(g, p, text):
+                            errors["wrong speaker"].append((article, (p.start, p.end), text, p.speaker, g.source_text))
+                        if g.cue_chars:
+                            cue_total += 1
+                            cue_hits += cue_correct(g, p)
+                    for number, p in enumerate(mine):
+                        if number not in taken:
+                            errors["spurious"].append((article, (p.start, p.end), text))
+            recall = counts["matched"] / counts["gold"] if counts["gold"] else 0.0
+            precision = (
+                (counts["matched"] + counts["matched_other"]) / counts["predicted"] if counts["predicted"] else 0.0
+            )
+            strict = counts["matched"] / counts["predicted"] if counts["predicted"] else 0.0
+            figures[f"{target}@{threshold}"] = {
+                "n_gold": counts["gold"],
+                "n_pred": counts["predicted"],
+                "tp": counts["matched"],
+                "tp_other": counts["matched_other"],
+                "recall": recall,
+                "precision": precision,
+                "precision_strict": strict,
+                "f1": f1(precision, recall),
+                "f1_strict": f1(strict, recall),
+                "speaker_acc": counts["speaker"] / counts["matched"] if counts["matched"] else 0.0,
+            }
+    figures["cue_accuracy"] = cue_hits / cue_total if cue_total else 0.0
+    figures["errors"] = {kind: len(found) for kind, found in errors.items()}
+    return figures, errors
+
+
+# ------------------------------------------------------------------------------------------- predictions
+
+
+def predictions_from_db(db, texts: dict[str, str]) -> dict[str, list[Prediction]]:
+    """One prediction per utterance (its parts joined), direct quotes widened to their quote marks."""
+    rows = db.query(
+        """select a.path, q.utterance_id, q.kind, q.start, q."end", q.speaker_text, q.speaker_start,
+                  q.speaker_end, q.cue_start, q.cue_end, s.name as speaker_name
+           from quotes q join articles a on a.id = q.article_id left join speakers s on s.id = q.speaker_id
+           order by a.path, q.start"""
+    )
+    utterances: dict[tuple[str, str], list[dict]] = {}
+    for row in rows:
+        stem = Path(row["path"]).stem
+        if stem in texts:
+            utterances.setdefault((stem, row["utterance_id"]), []).append(row)
+    predictions: dict[str, list[Prediction]] = {}
+    for (stem, _), parts in utterances.items():
+        text = texts[stem]
+        start, end = min(p["start"] for p in parts), max(p["end"] for p in parts)
+        if parts[0]["kind"] == "direct":
+            start, end = _widen_to_marks(text, start, end)
+        first = next((p for p in parts if p["speaker_start"] is not None), parts[0])
+        cue = next((p for p in parts if p["cue_start"] is not None), parts[0])
+        speaker = first["speaker_name"] or first["speaker_text"]
+        if first["speaker_name"] and first["speaker_text"]:
+            speaker = f"{first['speaker_text']} ({first['speaker_name']})"
+        predictions.setdefault(stem, []).append(
+            Prediction(
+                start,
+                end,
+                speaker,
+                first["speaker_start"],
+                first["speaker_end"],
+                cue["cue_start"],
+                cue["cue_end"],
+                parts[0]["kind"],
+            )
+        )
+    return predictions
+
+
+def _widen_to_marks(text: str, start: int, end: int) -> tuple[int, int]:
+    """Include the marks around a direct quote (two of them for NYT's ''…'')."""
+    for _ in range(2):
+        if start > 0 and text[start - 1] in QUOTE_MARK_CHARS:
+            start -= 1
+        if end < len(text) and text[end] in QUOTE_MARK_CHARS:
+            end += 1
+    return start, end
+
+
+def read_predictions(path: Path) -> dict[str, list[Prediction]]:
+    predictions: dict[str, list[Prediction]] = {}
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            article = row.pop("article")
+            known = {k: row.get(k) for k in Prediction.__dataclass_fields__ if k in row}
+            predictions.setdefault(article, []).append(Prediction(**known))
+    return predictions
+
+
+def write_predictions(predictions: dict[str, list[Prediction]], path: Path) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        for article, found in sorted(predictions.items()):
+            for prediction in found:
+                handle.write(json.dumps(prediction.as_json(article)) + "\n")
+
+
+def evaluate_folder(
+    gold_dir,
+    db_path=None,
+    model="bundled",
+    parse="selective",
+    workers=1,
+    limit=None,
+    predictions_path=None,
+    extract=True,
+) -> Evaluation:
+    """Extract GOLD_DIR/text into a database (reusing what is stored) and score it."""
+    from quotetrack import store
+    from quotetrack.extract import RunOptions, run_extract
+
+    gold, texts = load_gold(Path(gold_dir), limit)
+    with tempfile.TemporaryDirectory() as scratch:
+        db = store.open_db(db_path or Path(scratch) / "evaluate.db")
+        if extract:
+            paths = [str(Path(gold_dir) / "text" / f"{stem}.txt") for stem in texts]
+            run_extract(paths, db, RunOptions(model=model, parse=parse, workers=workers))
+        predictions = predictions_from_db(db, texts)
+    if predictions_path:
+        write_predictions(predictions, Path(predictions_path))
+    figures, errors = score(gold, texts, predictions)
+    return Evaluation(figures, texts, errors)
+
+
+def format_figures(figures: dict) -> str:
+    lines = [
+        f"{'set@threshold':14} {'gold':>5} {'pred':>5} {'tp':>5} {'recall':>6} {'prec':>6} {'F1':>6} {'spk_acc':>7}"
+    ]
+    for key in (f"{t}@{th}" for t in TARGETS for th in THRESHOLDS):
+        v = figures[key]
+        lines.append(
+            f"{key:14} {v['n_gold']:5d} {v['n_pred']:5d} {v['tp']:5d} {v['recall']:6.3f} "
+            f"{v['precision']:6.3f} {v['f1']:6.3f} {v['speaker_acc']:7.3f}"
+        )
+    lines.append(f"cue accuracy (speech@0.3 matches): {figures['cue_accuracy']:.3f}")
+    lines.append("errors (speech@0.3): " + ", ".join(f"{k} {v}" for k, v in figures["errors"].items()))
+    return "\n".join(lines)
+
+
+def format_errors(evaluation: Evaluation, count: int) -> str:
+    out = []
+    for kind, found in evaluation.errors.items():
+        out.append(f"\n== {kind} ({len(found)}) ==")
+        for item in found[:count]:
+            article, (start, end), text = item[:3]
+            context = text[max(0, start - 120) : end + 80].replace("\n", " ")
+            mark = f"[{text[start:end]}]"
+            context = context.replace(text[start:end].replace("\n", " "), mark, 1)
+            extra = f"  predicted speaker: {item[3]!r}; gold source: {item[4]!r}" if len(item) > 3 else ""
+            out.append(f"- {article}: …{context}…{extra}")
+    return "\n".join(out)

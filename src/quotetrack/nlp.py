@@ -1,0 +1,208 @@
+"""Model resolution and the Stanza pipeline: built once per process, fed many documents per call.
+
+`--model bundled` (default) is the compact model shipped in the package; `--model official` is Stanza's own
+English package from STANZA_RESOURCES_DIR; any other value is a folder laid out like the bundled one.
+Selective parsing runs tokenize/pos/lemma on every sentence and depparse/ner only on the sentences that
+can hold an attribution (quote marks, a speech cue, "according to") and their neighbours.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BUNDLED_DIR = Path(__file__).parent / "models" / "en_compact"
+PROCESSORS = ("tokenize", "pos", "lemma", "depparse", "ner")
+CHEAP = ("tokenize", "pos", "lemma")
+COSTLY = ("depparse", "ner")
+# Files of a model folder laid out like the bundled one.
+MODEL_FILES = {
+    "tokenize_model_path": "tokenizer.pt",
+    "pos_model_path": "pos.pt",
+    "lemma_model_path": "lemma.pt",
+    "depparse_model_path": "depparse.pt",
+    "ner_model_path": "ner.pt",
+    "pos_pretrain_path": "pretrain.pt",
+    "depparse_pretrain_path": "pretrain.pt",
+    "ner_pretrain_path": "pretrain.pt",
+}
+# Sentences worth a parse: a quote mark, "according to", or a word from the speech lexicon's stems.
+ATTRIBUTION_HINT = re.compile(r"[\"“”„«»]|''|``|according to|\b(?:say|said|tell|told|state|wrote|writ|report|"
+                              r"announc|claim|warn|insist|add|confirm|deny|denied|accus|argu|explain|note|"
+                              r"tweet|ask|repl|respond|declar|acknowledg|admit|stress|assert|alleg|suggest|"
+                              r"recall|predict|promis|vow|urg|reveal|testif|complain|criticiz|describ)",
+                              re.IGNORECASE)
+
+
+class ModelNotFound(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class ModelChoice:
+    name: str  # "bundled", "official" or a folder path
+    paths: dict[str, str] = field(default_factory=dict)
+    resources_dir: str | None = None
+
+    @property
+    def label(self) -> str:
+        return "en_compact" if self.name == "bundled" else self.name
+
+
+def resolve_model(model: str = "bundled") -> ModelChoice:
+    """Where the model files are; raises ModelNotFound with the command that fetches them."""
+    if model == "official":
+        resources = os.environ.get("STANZA_RESOURCES_DIR", str(Path.home() / "stanza_resources"))
+        if not (Path(resources) / "en").is_dir():
+            raise ModelNotFound(
+                f"Stanza's official English models are not in {resources}. "
+                "Fetch them with: quotetrack models download --lang en  (needs network access)"
+            )
+        return ModelChoice("official", {}, resources)
+    folder = BUNDLED_DIR if model == "bundled" else Path(model)
+    missing = sorted({name for name in MODEL_FILES.values() if not (folder / name).exists()})
+    if missing:
+        raise ModelNotFound(f"model folder {folder} lacks {', '.join(missing)}; "
+                            "train the bundled model with: python scripts/train_model.py")
+    return ModelChoice(model, {key: str(folder / name) for key, name in MODEL_FILES.items()})
+
+
+def set_threads(threads: int) -> None:
+    import torch
+
+    torch.set_num_threads(max(1, threads))
+    os.environ.setdefault("OMP_NUM_THREADS", str(threads))
+
+
+def build_pipeline(choice: ModelChoice, processors: tuple[str, ...] = PROCESSORS, pretokenized: bool = False):
+    """A stanza Pipeline for the chosen models that never touches the network."""
+    import stanza
+
+    options = dict(lang="en", processors=",".join(processors), download_method=None, use_gpu=False,
+                   logging_level="WARN", tokenize_pretokenized=pretokenized)
+    if choice.name == "official":
+        options["dir"] = choice.resources_dir
+        return stanza.Pipeline(**options)
+    wanted = {p: True for p in processors}
+    paths = {k: v for k, v in choice.paths.items() if k.split("_")[0] in wanted}
+    folder = Path(next(iter(choice.paths.values()))).parent
+    resources = _empty_resources_dir(folder)
+    return stanza.Pipeline(dir=str(resources), **options, **paths)
+
+
+def _empty_resources_dir(folder: Path) -> Path:
+    """Stanza wants a resources.json; an empty one is enough when every model path is given."""
+    target = folder / "resources.json"
+    if target.exists():
+        return folder
+    fallback = Path(os.environ.get("TMPDIR", "/tmp")) / "quotetrack-stanza-resources"
+    fallback.mkdir(parents=True, exist_ok=True)
+    (fallback / "resources.json").write_text("{}")
+    return fallback
+
+
+@dataclass
+class StageTimer:
+    seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+
+    def add(self, stage: str, seconds: float) -> None:
+        self.seconds[stage] += seconds
+
+
+class Analyzer:
+    """Turns texts into stanza Documents; the Stanza pipelines are built once, on first use."""
+
+    def __init__(self, model: str = "bundled", parse: str = "selective", threads: int = 2):
+        self.choice = resolve_model(model)
+        self.parse = parse
+        self.threads = threads
+        self.timer = StageTimer()
+        self._cheap = None
+        self._costly = None
+        self._full = None
+
+    @property
+    def description(self) -> str:
+        from quotetrack import __version__
+
+        return f"quotetrack {__version__}; stanza model {self.choice.label}; parse {self.parse}"
+
+    def _pipelines(self):
+        if self._cheap is None and self._full is None:
+            set_threads(self.threads)
+            if self.parse == "all":
+                self._full = build_pipeline(self.choice)
+            else:
+                self._cheap = build_pipeline(self.choice, CHEAP)
+                self._costly = build_pipeline(self.choice, ("tokenize",) + COSTLY, pretokenized=True)
+
+    def analyze(self, texts: list[str]) -> list:
+        """stanza Documents for many texts at once (bulk processing)."""
+        import stanza
+
+        self._pipelines()
+        documents = [stanza.Document([], text=text) for text in texts]
+        if self.parse == "all":
+            started = time.perf_counter()
+            out = self._full.bulk_process(documents)
+            self.timer.add("stanza", time.perf_counter() - started)
+            return out
+        started = time.perf_counter()
+        out = self._cheap.bulk_process(documents)
+        self.timer.add("stanza tokenize+pos+lemma", time.perf_counter() - started)
+        started = time.perf_counter()
+        self._parse_selected(out)
+        self.timer.add("stanza depparse+ner (selected)", time.perf_counter() - started)
+        return out
+
+    def _parse_selected(self, documents: list) -> None:
+        """Run depparse and NER on the selected sentences of every document, in one batch, in place."""
+        import stanza
+
+        chosen = [(d, i) for d in documents for i in selected_sentences(d)]
+        if not chosen:
+            return
+        sub = stanza.Document([_sentence_dicts(d.sentences[i]) for d, i in chosen], text=None)
+        sub = self._costly.process(sub)
+        for (document, number), parsed in zip(chosen, sub.sentences, strict=True):
+            _copy_parse(parsed, document.sentences[number])
+        for document in documents:
+            _refresh_entities(document)
+
+
+def selected_sentences(document) -> list[int]:
+    """Sentences that can hold an attribution, plus one sentence either side (speakers, coreference)."""
+    hits = {i for i, s in enumerate(document.sentences) if ATTRIBUTION_HINT.search(s.text)}
+    around = {j for i in hits for j in (i - 1, i, i + 1) if 0 <= j < len(document.sentences)}
+    # Named entities before a quote feed surname and pronoun resolution: the lead sentences carry most.
+    around |= {j for j in range(min(3, len(document.sentences)))}
+    return sorted(around)
+
+
+def _sentence_dicts(sentence) -> list[dict]:
+    return [
+        {"id": w.id, "text": w.text, "lemma": w.lemma, "upos": w.upos, "xpos": w.xpos, "feats": w.feats,
+         "misc": f"start_char={w.start_char}|end_char={w.end_char}"}
+        for w in sentence.words
+    ]
+
+
+def _copy_parse(source, target) -> None:
+    for parsed_word, word in zip(source.words, target.words, strict=True):
+        word.head = parsed_word.head
+        word.deprel = parsed_word.deprel
+    for parsed_token, token in zip(source.tokens, target.tokens, strict=True):
+        token.ner = parsed_token.ner
+    target.build_dependencies()
+
+
+def _refresh_entities(document) -> None:
+    for sentence in document.sentences:
+        for token in sentence.tokens:
+            if token.ner is None:
+                token.ner = "O"
+    document.build_ents()

@@ -1,0 +1,76 @@
+"""The plain records that flow between stages: ingest -> nlp -> attribution -> store.
+
+Every offset is a Python string index into `Article.text`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    start: int
+    end: int
+
+    def slice(self, text: str) -> str:
+        return text[self.start : self.end]
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article as the NLP sees it; `text` is exactly what every stored offset indexes."""
+
+    path: str
+    text: str
+    sha256: str
+    title: str | None = None
+    published: str | None = None
+    author: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    # Articles from a .jsonl/.json file share a path; `record` tells them apart (0 for single-article files).
+    record: int = 0
+
+
+@dataclass(frozen=True)
+class IngestError:
+    path: str
+    reason: str
+
+
+# Speaker types, in the order the attribution code prefers them when evidence conflicts.
+SPEAKER_TYPES = ("person", "media", "government", "organization", "group", "anonymous", "unknown")
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A source a quote is credited to, as resolved within one article (the store merges across articles)."""
+
+    name: str
+    type: str = "unknown"
+    aliases: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One stored quote row; parts of one utterance share `utterance`."""
+
+    kind: str  # direct | indirect | mixed
+    span: Span
+    text: str
+    utterance: int
+    cue: str | None = None
+    cue_span: Span | None = None
+    speaker: Speaker | None = None
+    speaker_mention: str | None = None
+    speaker_span: Span | None = None
+    via: Speaker | None = None
+    confidence: float = 0.5
+    context: str = ""

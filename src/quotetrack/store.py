@@ -1,0 +1,329 @@
+"""The SQLite database: its shape (`ensure_db_shape`) and the writes and counts the CLI needs.
+
+Datasette metadata, SQL and the plugin are written against the names declared here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from .records import Article, Quote, Speaker
+
+QUOTE_KINDS = ("direct", "indirect", "mixed")
+
+TABLES = {
+    "articles": {
+        "id": int,
+        "path": str,
+        "record": int,
+        "title": str,
+        "published": str,
+        "author": str,
+        "outlet": str,
+        "url": str,
+        "text": str,
+        "words": int,
+        "sha256": str,
+        "extracted_at": str,
+        "extractor": str,
+    },
+    "speakers": {"id": int, "name": str, "type": str, "aliases": str},
+    "speaker_aliases": {"alias_key": str, "speaker_id": int},
+    "quotes": {
+        "id": int,
+        "article_id": int,
+        "utterance_id": str,
+        "kind": str,
+        "text": str,
+        "start": int,
+        "end": int,
+        "cue": str,
+        "cue_start": int,
+        "cue_end": int,
+        "speaker_id": int,
+        "speaker_text": str,
+        "speaker_start": int,
+        "speaker_end": int,
+        "via_id": int,
+        "confidence": float,
+        "context": str,
+        "text_hash": str,
+    },
+    "errors": {"id": int, "path": str, "reason": str, "time": str},
+}
+
+PRIMARY_KEYS = {"speaker_aliases": "alias_key"}  # every other table: "id"
+
+NOT_NULL = {
+    "articles": ["path", "record"],
+    "speaker_aliases": ["speaker_id"],
+    "quotes": ["article_id", "utterance_id", "kind", "text"],
+}
+
+DEFAULTS = {"articles": {"record": 0}}
+
+FOREIGN_KEYS = {
+    "speaker_aliases": [("speaker_id", "speakers", "id")],
+    "quotes": [
+        ("article_id", "articles", "id"),
+        ("speaker_id", "speakers", "id"),
+        ("via_id", "speakers", "id"),
+    ],
+}
+
+# One index per facet column; the unique one is what save_article upserts articles by.
+INDEXES = {
+    "articles": ["outlet", "published", "sha256"],
+    "speakers": ["type", "name"],
+    "quotes": ["article_id", "speaker_id", "via_id", "kind", "cue", "text_hash", "utterance_id"],
+}
+UNIQUE_INDEXES = {"articles": [("path", "record")]}
+
+FTS = {"quotes": ["text"], "articles": ["title", "text"]}
+
+VIEWS = {
+    "quotes_view": """
+select
+  quotes.id as id,
+  quotes.kind,
+  quotes.text,
+  quotes.cue,
+  speakers.name as speaker,
+  speakers.type as speaker_type,
+  via.name as via,
+  quotes.speaker_text,
+  quotes.context,
+  quotes.confidence,
+  quotes.utterance_id,
+  quotes.start,
+  quotes."end",
+  quotes.text_hash,
+  articles.id as article_id,
+  articles.title,
+  articles.outlet,
+  articles.published,
+  articles.path
+from quotes
+left join articles on articles.id = quotes.article_id
+left join speakers on speakers.id = quotes.speaker_id
+left join speakers as via on via.id = quotes.via_id
+""".strip(),
+}
+
+
+def open_db(path: str | Path) -> sqlite_utils.Database:
+    """Open (creating its folder if needed) the database file at `path`; call `ensure_db_shape` next."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    return sqlite_utils.Database(path)
+
+
+def ensure_db_shape(db: sqlite_utils.Database) -> None:
+    """Bring `db` to the declared shape without touching its rows; a no-op on a db already in shape.
+
+    Also configures this connection: foreign keys enforced, and WAL for file databases so Datasette
+    can read while an extraction writes.
+    """
+    if not db.memory:
+        db.enable_wal()
+        # In WAL mode NORMAL survives a killed process; only a power cut can lose the last commits.
+        db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("PRAGMA foreign_keys=ON")
+    for name, columns in TABLES.items():
+        table = db.table(name)
+        if table.exists():
+            for column, column_type in columns.items():
+                if column not in table.columns_dict:
+                    table.add_column(column, column_type)
+        else:
+            table.create(
+                columns,
+                pk=PRIMARY_KEYS.get(name, "id"),
+                foreign_keys=FOREIGN_KEYS.get(name, []),
+                not_null=NOT_NULL.get(name, []),
+                defaults=DEFAULTS.get(name, {}),
+            )
+    for name in TABLES:
+        table = db.table(name)
+        existing = {index.name for index in table.indexes}
+        wanted = [([column], False) for column in INDEXES.get(name, [])]
+        wanted += [(list(columns), True) for columns in UNIQUE_INDEXES.get(name, [])]
+        for columns, unique in wanted:
+            if f"idx_{name}_{'_'.join(columns)}" not in existing:
+                table.create_index(columns, unique=unique)
+    for name, columns in FTS.items():
+        # replace=True returns early when an identical index with triggers already exists.
+        db.table(name).enable_fts(columns, create_triggers=True, replace=True)
+    for name, sql in VIEWS.items():
+        db.create_view(name, sql, replace=True)
+
+
+def stored_hashes(db: sqlite_utils.Database) -> dict[tuple[str, int], str]:
+    """(path, record) -> sha256 of every stored article, so unchanged inputs can be skipped."""
+    return {
+        (row["path"], row["record"]): row["sha256"]
+        for row in db.query("select path, record, sha256 from articles")
+    }
+
+
+def save_article(db: sqlite_utils.Database, article: Article, quotes: list[Quote], extractor: str) -> int:
+    """Store `article` with exactly `quotes`, replacing what was stored for its (path, record).
+
+    One transaction: after a crash the database holds either all of it or none of it.
+    Returns the article id, which stays the same when an article is saved again.
+    """
+    with db.atomic():
+        article_id = _upsert_article(db, article, extractor)
+        db.table("quotes").delete_where("article_id = ?", [article_id])
+        # In order of first appearance, so which of two clashing speakers is stored first is reproducible.
+        speakers = dict.fromkeys(s for quote in quotes for s in (quote.speaker, quote.via) if s is not None)
+        speaker_ids = {speaker: _resolve_speaker(db, speaker) for speaker in speakers}
+        db.table("quotes").insert_all(_quote_row(article_id, quote, speaker_ids) for quote in quotes)
+    return article_id
+
+
+def save_articles(
+    db: sqlite_utils.Database, items: Iterable[tuple[Article, list[Quote]]], extractor: str
+) -> list[int]:
+    """`save_article` for each (article, quotes), one transaction each; returns the article ids."""
+    return [save_article(db, article, quotes, extractor) for article, quotes in items]
+
+
+def save_error(db: sqlite_utils.Database, path: str, reason: str) -> None:
+    """Record that the input at `path` could not be processed."""
+    db.table("errors").insert({"path": path, "reason": reason, "time": _now()})
+
+
+def summary(db: sqlite_utils.Database) -> dict:
+    """Row counts for the end-of-run summary; `quotes_by_kind` lists every kind, zero if absent."""
+    by_kind = dict.fromkeys(QUOTE_KINDS, 0)
+    for row in db.query("select kind, count(*) as n from quotes group by kind order by kind"):
+        by_kind[row["kind"]] = row["n"]
+    return {
+        "articles": db.table("articles").count,
+        "quotes": db.table("quotes").count,
+        "quotes_by_kind": by_kind,
+        "speakers": db.table("speakers").count,
+        "errors": db.table("errors").count,
+    }
+
+
+def alias_key(name: str) -> str:
+    """The form under which a speaker name is looked up: 'The KCNA’s' and 'kcna' share 'kcna'."""
+    key = _strip_end_punctuation(" ".join(name.casefold().split()))
+    key = key.removeprefix("the ")
+    return _strip_end_punctuation(_POSSESSIVE.sub("", key))
+
+
+def text_hash(text: str) -> str:
+    """sha1 of the quote's words: case, quote marks, punctuation and spacing do not change it."""
+    words = "".join(" " if _is_punctuation(char) else char for char in text.casefold())
+    return hashlib.sha1(" ".join(words.split()).encode("utf-8")).hexdigest()
+
+
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+def _strip_end_punctuation(text: str) -> str:
+    start, end = 0, len(text)
+    while start < end and (_is_punctuation(text[start]) or text[start].isspace()):
+        start += 1
+    while end > start and (_is_punctuation(text[end - 1]) or text[end - 1].isspace()):
+        end -= 1
+    return text[start:end]
+
+
+def _is_punctuation(char: str) -> bool:
+    # Backtick and acute accent are symbols (Sk) in Unicode but serve as quote marks in plain text.
+    return unicodedata.category(char).startswith("P") or char in "`´"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _upsert_article(db: sqlite_utils.Database, article: Article, extractor: str) -> int:
+    row = {
+        "path": article.path,
+        "record": article.record,
+        "title": article.title,
+        "published": article.published,
+        "author": article.author,
+        "outlet": article.outlet,
+        "url": article.url,
+        "text": article.text,
+        "words": len(article.text.split()),
+        "sha256": article.sha256,
+        "extracted_at": _now(),
+        "extractor": extractor,
+    }
+    existing = db.execute(
+        "select id from articles where path = ? and record = ?", [article.path, article.record]
+    ).fetchone()
+    if existing:
+        db.table("articles").update(existing[0], row)
+        return existing[0]
+    return db.table("articles").insert(row).last_pk
+
+
+def _resolve_speaker(db: sqlite_utils.Database, speaker: Speaker) -> int:
+    """The id of the stored speaker known by any of `speaker`'s names, merging what is new about it."""
+    names_by_key: dict[str, str] = {}
+    for name in (speaker.name, *speaker.aliases):
+        names_by_key.setdefault(alias_key(name), name)
+    names_by_key.pop("", None)
+    owners = {
+        key: row[0]
+        for key in names_by_key
+        if (row := db.execute("select speaker_id from speaker_aliases where alias_key = ?", [key]).fetchone())
+    }
+    if not owners:
+        aliases = list(dict.fromkeys([speaker.name, *names_by_key.values()]))
+        speaker_id = (
+            db.table("speakers")
+            .insert({"name": speaker.name, "type": speaker.type, "aliases": json.dumps(aliases)})
+            .last_pk
+        )
+        new_keys = list(names_by_key)
+    else:
+        speaker_id = next(iter(owners.values()))
+        stored = db.table("speakers").get(speaker_id)
+        aliases = json.loads(stored["aliases"] or "[]")
+        # Keys another speaker already owns stay with it: an alias resolves to one speaker only.
+        new_keys = [key for key in names_by_key if key not in owners]
+        aliases += [names_by_key[key] for key in new_keys]
+        updates = {"aliases": json.dumps(aliases)}
+        if stored["type"] == "unknown" and speaker.type != "unknown":
+            updates["type"] = speaker.type
+        db.table("speakers").update(speaker_id, updates)
+    db.table("speaker_aliases").insert_all({"alias_key": key, "speaker_id": speaker_id} for key in new_keys)
+    return speaker_id
+
+
+def _quote_row(article_id: int, quote: Quote, speaker_ids: dict[Speaker, int]) -> dict:
+    return {
+        "article_id": article_id,
+        "utterance_id": f"{article_id}-{quote.utterance}",
+        "kind": quote.kind,
+        "text": quote.text,
+        "start": quote.span.start,
+        "end": quote.span.end,
+        "cue": quote.cue,
+        "cue_start": quote.cue_span.start if quote.cue_span else None,
+        "cue_end": quote.cue_span.end if quote.cue_span else None,
+        "speaker_id": speaker_ids[quote.speaker] if quote.speaker else None,
+        "speaker_text": quote.speaker_mention,
+        "speaker_start": quote.speaker_span.start if quote.speaker_span else None,
+        "speaker_end": quote.speaker_span.end if quote.speaker_span else None,
+        "via_id": speaker_ids[quote.via] if quote.via else None,
+        "confidence": quote.confidence,
+        "context": quote.context,
+        "text_hash": text_hash(quote.text),
+    }

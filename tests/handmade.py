@@ -1,0 +1,56 @@
+"""Hand-made stanza Documents: a text, its words with a hand-written parse, and named entities.
+
+Each word is "form lemma UPOS head deprel" (head is the 1-based index in its sentence, 0 for the root);
+offsets are found by locating each form in the text in order, so fixtures read like the sentence they show.
+"""
+
+from __future__ import annotations
+
+from stanza.utils.conll import CoNLL
+
+XPOS = {"PRON": "PRP", "VERB": "VBD", "AUX": "MD", "NOUN": "NN", "PROPN": "NNP", "PUNCT": ".", "ADJ": "JJ",
+        "DET": "DT", "ADP": "IN", "SCONJ": "IN", "CCONJ": "CC", "ADV": "RB", "PART": "TO", "NUM": "CD"}
+
+
+def document(text: str, sentences: list[list[str]], entities: dict[str, str] | None = None):
+    """entities maps an entity's text to its type (PER, ORG, ...); every occurrence is tagged."""
+    entities = entities or {}
+    lines, at = [], 0
+    for sentence in sentences:
+        for number, spec in enumerate(sentence, start=1):
+            form, lemma, upos, head, deprel = spec.split()
+            start = text.index(form, at)
+            at = start + len(form)
+            xpos = "VBG" if lemma != form and form.endswith("ing") else XPOS.get(upos, "_")
+            misc = f"start_char={start}|end_char={at}"
+            lines.append("\t".join([str(number), form, lemma, upos, xpos, "_", head, deprel, "_", misc]))
+        lines.append("")
+    doc = CoNLL.conll2doc(input_str="\n".join(lines) + "\n")
+    doc.text = text
+    for sentence in doc.sentences:
+        for token in sentence.tokens:
+            token.ner = "O"
+    for name, kind in entities.items():
+        _tag(doc, text, name, kind)
+    doc.build_ents()
+    return doc
+
+
+def _tag(doc, text: str, name: str, kind: str) -> None:
+    start = text.find(name)
+    while start >= 0:
+        end = start + len(name)
+        tokens = [t for s in doc.sentences for t in s.tokens if t.start_char >= start and t.end_char <= end]
+        if any(t.ner != "O" for t in tokens):  # inside a longer name tagged already
+            start = text.find(name, end)
+            continue
+        for position, token in enumerate(tokens):
+            if len(tokens) == 1:
+                token.ner = f"S-{kind}"
+            elif position == 0:
+                token.ner = f"B-{kind}"
+            elif position == len(tokens) - 1:
+                token.ner = f"E-{kind}"
+            else:
+                token.ner = f"I-{kind}"
+        start = text.find(name, end)

@@ -1,0 +1,181 @@
+"""Attribution rules on hand-made parses and on gold GUM news parses (no model error)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from handmade import document
+
+from quotetrack.attribution.attribute import extract_quotes
+
+GUM = Path(__file__).resolve().parents[2] / "shared" / "data" / "ud" / "en_gum"
+
+
+def by_kind(quotes, kind):
+    return [q for q in quotes if q.kind == kind]
+
+
+def test_quote_split_by_cue_is_one_utterance():
+    text = "“We will win,” Smith said. “It is certain.”"
+    doc = document(text, [
+        ["“ “ PUNCT 4 punct", "We we PRON 4 nsubj", "will will AUX 4 aux", "win win VERB 0 root",
+         ", , PUNCT 4 punct", "” ” PUNCT 4 punct", "Smith Smith PROPN 8 nsubj", "said say VERB 4 parataxis",
+         ". . PUNCT 4 punct"],
+        ["“ “ PUNCT 4 punct", "It it PRON 4 nsubj", "is be AUX 4 cop", "certain certain ADJ 0 root",
+         ". . PUNCT 4 punct", "” ” PUNCT 4 punct"],
+    ], {"Smith": "PER"})
+    quotes = extract_quotes(doc)
+    assert [q.text for q in quotes] == ["We will win,", "It is certain."]
+    assert quotes[0].utterance == quotes[1].utterance
+    assert {q.speaker.name for q in quotes} == {"Smith"}
+    assert quotes[0].cue == "said" and quotes[0].speaker_mention == "Smith"
+
+
+def test_reported_that_clause():
+    text = "Officials said that the talks had failed."
+    doc = document(text, [[
+        "Officials official NOUN 2 nsubj", "said say VERB 0 root", "that that SCONJ 7 mark",
+        "the the DET 5 det", "talks talk NOUN 7 nsubj", "had have AUX 7 aux", "failed fail VERB 2 ccomp",
+        ". . PUNCT 2 punct",
+    ]])
+    [quote] = extract_quotes(doc)
+    assert quote.kind == "indirect"
+    assert quote.text == "that the talks had failed"
+    assert quote.speaker.type == "anonymous"
+    assert quote.speaker_mention == "Officials"
+
+
+def test_cue_appended_to_its_content():
+    text = "The talks will resume next week, a senior official said."
+    doc = document(text, [[
+        "The the DET 2 det", "talks talk NOUN 4 nsubj", "will will AUX 4 aux", "resume resume VERB 0 root",
+        "next next ADJ 6 amod", "week week NOUN 4 obl:tmod", ", , PUNCT 11 punct", "a a DET 10 det",
+        "senior senior ADJ 10 amod", "official official NOUN 11 nsubj", "said say VERB 4 parataxis",
+        ". . PUNCT 4 punct",
+    ]])
+    [quote] = extract_quotes(doc)
+    assert quote.text == "The talks will resume next week"
+    assert quote.speaker_mention == "a senior official"
+    assert quote.speaker.type == "anonymous"
+
+
+def test_scare_quote_is_not_a_quote():
+    text = "He called the inquiry a “witch hunt” on Monday."
+    doc = document(text, [[
+        "He he PRON 2 nsubj", "called call VERB 0 root", "the the DET 4 det", "inquiry inquiry NOUN 2 obj",
+        "a a DET 8 det", "“ “ PUNCT 8 punct", "witch witch NOUN 8 compound", "hunt hunt NOUN 2 xcomp",
+        "” ” PUNCT 8 punct", "on on ADP 11 case", "Monday Monday PROPN 2 obl", ". . PUNCT 2 punct",
+    ]])
+    assert extract_quotes(doc) == []
+
+
+def test_according_to_credits_the_channel():
+    text = "According to CCTV, the two leaders hugged three times."
+    doc = document(text, [[
+        "According accord VERB 3 case", "to to ADP 1 fixed", "CCTV CCTV PROPN 8 obl", ", , PUNCT 8 punct",
+        "the the DET 7 det", "two two NUM 7 nummod", "leaders leader NOUN 8 nsubj", "hugged hug VERB 0 root",
+        "three three NUM 10 nummod", "times time NOUN 8 obl:npmod", ". . PUNCT 8 punct",
+    ]], {"CCTV": "ORG"})
+    [quote] = extract_quotes(doc)
+    assert quote.kind == "indirect"
+    assert quote.text == "the two leaders hugged three times"
+    assert quote.speaker.name == "CCTV" and quote.speaker.type == "media"
+
+
+def test_participle_cue_with_channel_and_acronym():
+    text = ("Kim Jong Un met Zhao, saying, “This visit has great significance for our friendship,” wrote "
+            "the Korean Central News Agency (KCNA). Kim spoke again later, KCNA said.")
+    doc = document(text, [
+        ["Kim Kim PROPN 4 nsubj", "Jong Jong PROPN 1 flat", "Un Un PROPN 1 flat", "met meet VERB 20 ccomp",
+         "Zhao Zhao PROPN 4 obj", ", , PUNCT 7 punct", "saying say VERB 4 advcl", ", , PUNCT 7 punct",
+         "“ “ PUNCT 12 punct", "This this DET 11 det", "visit visit NOUN 12 nsubj", "has have VERB 7 ccomp",
+         "great great ADJ 14 amod", "significance significance NOUN 12 obj", "for for ADP 17 case",
+         "our our PRON 17 nmod:poss", "friendship friendship NOUN 14 nmod", ", , PUNCT 12 punct",
+         "” ” PUNCT 12 punct", "wrote write VERB 0 root", "the the DET 25 det", "Korean Korean ADJ 25 amod",
+         "Central Central PROPN 25 compound", "News News PROPN 25 compound", "Agency Agency PROPN 20 nsubj",
+         "( ( PUNCT 27 punct", "KCNA KCNA PROPN 25 appos", ") ) PUNCT 27 punct", ". . PUNCT 20 punct"],
+        ["Kim Kim PROPN 2 nsubj", "spoke speak VERB 0 root", "again again ADV 2 advmod",
+         "later later ADV 2 advmod", ", , PUNCT 7 punct", "KCNA KCNA PROPN 7 nsubj",
+         "said say VERB 2 parataxis", ". . PUNCT 2 punct"],
+    ], {"Kim Jong Un": "PER", "Zhao": "PER", "Korean Central News Agency": "ORG", "KCNA": "ORG", "Kim": "PER"})
+    quotes = extract_quotes(doc)
+    [direct] = by_kind(quotes, "direct")
+    assert direct.cue == "saying"
+    assert direct.speaker.name == "Kim Jong Un"
+    assert direct.via is not None and direct.via.name == "Korean Central News Agency"
+    assert "KCNA" in direct.via.aliases
+    assert direct.via.type == "media"
+    [reported] = by_kind(quotes, "indirect")
+    assert reported.speaker.name == "Korean Central News Agency"  # the acronym is the same speaker
+
+
+def test_pronoun_resolves_to_the_last_person_named():
+    text = "Senator Jane Doe arrived. “We need a deal now,” she said."
+    doc = document(text, [
+        ["Senator senator PROPN 2 compound", "Jane Jane PROPN 4 nsubj", "Doe Doe PROPN 2 flat",
+         "arrived arrive VERB 0 root", ". . PUNCT 4 punct"],
+        ["“ “ PUNCT 3 punct", "We we PRON 3 nsubj", "need need VERB 0 root", "a a DET 5 det",
+         "deal deal NOUN 3 obj", "now now ADV 3 advmod", ", , PUNCT 3 punct", "” ” PUNCT 3 punct",
+         "she she PRON 10 nsubj", "said say VERB 3 parataxis", ". . PUNCT 3 punct"],
+    ], {"Jane Doe": "PER"})
+    [quote] = extract_quotes(doc)
+    assert quote.speaker_mention == "she"
+    assert quote.speaker.name == "Jane Doe" and quote.speaker.type == "person"
+
+
+def test_reported_clause_with_quoted_fragment_is_mixed():
+    text = "Smith said that the plan was “a disaster for everyone involved” and must end."
+    doc = document(text, [[
+        "Smith Smith PROPN 2 nsubj", "said say VERB 0 root", "that that SCONJ 9 mark", "the the DET 5 det",
+        "plan plan NOUN 9 nsubj", "was be AUX 9 cop", "“ “ PUNCT 9 punct", "a a DET 9 det",
+        "disaster disaster NOUN 2 ccomp", "for for ADP 11 case", "everyone everyone PRON 9 nmod",
+        "involved involve VERB 11 acl", "” ” PUNCT 9 punct", "and and CCONJ 16 cc", "must must AUX 16 aux",
+        "end end VERB 9 conj", ". . PUNCT 2 punct",
+    ]], {"Smith": "PER"})
+    quotes = extract_quotes(doc)
+    assert [q.kind for q in quotes] == ["mixed"]
+    assert quotes[0].text.startswith("that the plan was “a disaster")
+    assert quotes[0].speaker.name == "Smith"
+
+
+# ------------------------------------------------------------------------------------------- gold GUM
+
+
+needs_gum = pytest.mark.skipif(not GUM.exists(), reason="../shared/data/ud/en_gum is not here")
+
+
+@pytest.fixture(scope="module")
+def gum_news_quotes():
+    from quotetrack.treebank import conllu_documents, gold_document
+
+    out = {}
+    for split in ("train", "dev", "test"):
+        for doc_id, sentences in conllu_documents(GUM / f"en_gum-ud-{split}.conllu", "GUM_news"):
+            out[doc_id] = extract_quotes(gold_document(sentences))
+    return out
+
+
+@needs_gum
+def test_gum_direct_quote_with_told_and_name(gum_news_quotes):
+    quotes = gum_news_quotes["GUM_news_afghan"]
+    found = [q for q in quotes if q.text.startswith("We are so interested because")]
+    assert found and found[0].cue == "told"
+    assert "Rodaba Noori" in found[0].speaker.name
+
+
+@needs_gum
+def test_gum_surname_resolves_to_full_name(gum_news_quotes):
+    quotes = gum_news_quotes["GUM_news_flag"]
+    burrows = [q for q in quotes if q.speaker_mention == "Professor Burrows"]
+    assert burrows and burrows[0].speaker.name == "Emeritus Professor John Burrows" or "John Burrows" in (
+        burrows[0].speaker.name
+    )
+
+
+@needs_gum
+def test_gum_news_quotes_mostly_have_speakers(gum_news_quotes):
+    quotes = [q for found in gum_news_quotes.values() for q in found]
+    assert len(quotes) >= 60
+    with_speaker = [q for q in quotes if q.speaker is not None]
+    assert len(with_speaker) / len(quotes) > 0.85

@@ -1,0 +1,122 @@
+"""End to end with the bundled model: the sample article, incremental runs, and bad input."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from quotetrack import store
+from quotetrack.cli import cli
+from quotetrack.extract import RunOptions, run_extract
+from quotetrack.nlp import BUNDLED_DIR
+
+SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "articles" / "kim-zhao-2024-04-15.txt"
+OPTIONS = RunOptions(batch_size=8)
+
+pytestmark = pytest.mark.skipif(not (BUNDLED_DIR / "ner.pt").exists(), reason="bundled model not trained yet")
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("articles")
+    shutil.copy(SAMPLE, folder / SAMPLE.name)
+    db = store.open_db(tmp_path_factory.mktemp("db") / "quotes.db")
+    report = run_extract([str(folder)], db, OPTIONS)
+    return db, folder, report
+
+
+def quotes_of(db):
+    return list(db.query("select * from quotes_view order by start"))
+
+
+def test_sample_direct_quote_speaker_cue_and_channel(sample_db):
+    db, _, _ = sample_db
+    [quote] = [q for q in quotes_of(db) if q["text"].startswith("This visit by China's party leaders")]
+    assert quote["kind"] == "direct"
+    assert quote["speaker"] == "Kim Jong Un" and quote["speaker_text"] == "Kim"
+    assert quote["cue"] == "saying"
+    via = db.execute("select aliases, type from speakers where name = ?", [quote["via"]]).fetchone()
+    assert "Korean Central News Agency" in json.loads(via[0]) and via[1] == "media"
+
+
+def test_sample_reported_speech(sample_db):
+    db, _, _ = sample_db
+    quotes = quotes_of(db)
+    [talked] = [q for q in quotes if q["text"].startswith("the two leaders talked candidly")]
+    assert talked["cue"] == "stated" and talked["speaker_text"] == "The news report"
+    [toast] = [q for q in quotes if q["text"].startswith("Kim made a toast")]
+    assert toast["cue"] == "said" and toast["speaker_text"] == "North Korean and Chinese news reports"
+
+
+def test_sample_media_speakers(sample_db):
+    db, _, _ = sample_db
+    types = {row["name"]: row["type"] for row in db["speakers"].rows}
+    kcna = [name for name in types if name in ("KCNA", "Korean Central News Agency")]
+    assert kcna and all(types[name] == "media" for name in kcna)
+    text = SAMPLE.read_text(encoding="utf-8")
+    assert "CCTV" in text
+
+
+def test_sample_metadata_and_offsets(sample_db):
+    db, _, _ = sample_db
+    [article] = db["articles"].rows
+    assert article["published"] == "2024-04-15" and article["outlet"] == "donga.com"
+    assert article["text"] == SAMPLE.read_text(encoding="utf-8-sig")
+    for quote in db["quotes"].rows:
+        assert article["text"][quote["start"] : quote["end"]] == quote["text"]
+        if quote["speaker_start"] is not None:
+            assert article["text"][quote["speaker_start"] : quote["speaker_end"]] == quote["speaker_text"]
+
+
+def test_rerun_skips_unchanged_files(sample_db):
+    db, folder, _ = sample_db
+    before = db["quotes"].count
+    report = run_extract([str(folder)], db, OPTIONS)
+    assert report.unchanged == 1 and report.articles == 0
+    assert db["quotes"].count == before
+
+
+def test_changed_file_replaces_its_quotes(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text('“We will build the bridge this year,” the mayor said on Tuesday.\n', encoding="utf-8")
+    db = store.open_db(tmp_path / "q.db")
+    run_extract([str(tmp_path)], db, OPTIONS)
+    first = [q["text"] for q in db["quotes"].rows]
+    article.write_text('“The bridge will wait until next spring,” the mayor said on Friday.\n', encoding="utf-8")
+    run_extract([str(tmp_path)], db, OPTIONS)
+    second = [q["text"] for q in db["quotes"].rows]
+    assert db["articles"].count == 1
+    assert first != second and second == ["The bridge will wait until next spring,"]
+
+
+def test_bad_input_is_recorded_and_good_input_still_stored(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text('“Prices will fall soon,” the minister said.\n', encoding="utf-8")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02garbage")
+    (folder / "latin1.txt").write_bytes("caf\xe9 au lait".encode("latin-1"))
+    (folder / "empty.md").write_text("", encoding="utf-8")
+    (folder / "big.txt").write_text("word " * 5000, encoding="utf-8")
+    (folder / "broken.jsonl").write_text('{"text": "fine"\n{"title": "no text"}\n', encoding="utf-8")
+    (folder / "nav.html").write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>", encoding="utf-8")
+    (folder / "notes.pdf").write_bytes(b"%PDF-1.4")
+    db_path = tmp_path / "q.db"
+    result = CliRunner().invoke(cli, ["extract", str(folder), "--db", str(db_path), "--max-bytes", "10000",
+                                      "--quiet"])
+    assert result.exit_code == 0, result.output
+    db = store.open_db(db_path)
+    reasons = {row["path"]: row["reason"] for row in db["errors"].rows}
+    assert set(reasons) >= {"binary.txt", "latin1.txt", "empty.md", "big.txt", "broken.jsonl", "nav.html"}
+    assert [row["path"] for row in db["articles"].rows] == ["good.txt"]
+    assert "other file types skipped: 1" in result.output
+
+
+def test_exit_status_is_nonzero_when_nothing_could_be_processed(tmp_path):
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x00\x00")
+    result = CliRunner().invoke(cli, ["extract", str(tmp_path), "--db", str(tmp_path / "q.db"), "--quiet"])
+    assert result.exit_code == 1
+    assert "binary file" in result.output

@@ -1,0 +1,289 @@
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+from store_writer import EXTRACTOR, fake_articles
+
+from quotetrack.records import Article, Quote, Span, Speaker
+from quotetrack.store import (
+    INDEXES,
+    ensure_db_shape,
+    open_db,
+    save_article,
+    save_articles,
+    save_error,
+    stored_hashes,
+    summary,
+    text_hash,
+)
+
+KCNA = Speaker("Korean Central News Agency", "media", ("Korean Central News Agency", "KCNA"))
+TEXT = "KCNA said “the talks are over”. Officials reportedly said that talks could resume."
+
+
+def article(path="kim.txt", text=TEXT, **fields) -> Article:
+    return Article(path=path, text=text, sha256=f"sha-of-{path}-{len(text)}", **fields)
+
+
+def direct_quote(text="the talks are over", speaker=KCNA, utterance=0, **fields) -> Quote:
+    return Quote(
+        kind="direct",
+        span=Span(11, 11 + len(text)),
+        text=text,
+        utterance=utterance,
+        cue="say",
+        cue_span=Span(5, 9),
+        speaker=speaker,
+        speaker_mention="KCNA",
+        speaker_span=Span(0, 4),
+        **fields,
+    )
+
+
+@pytest.fixture
+def db():
+    database = sqlite_utils.Database(memory=True)
+    ensure_db_shape(database)
+    return database
+
+
+def test_ensure_db_shape_twice_on_populated_db_changes_nothing(db):
+    save_article(db, article(title="Talks over"), [direct_quote()], EXTRACTOR)
+    schema_writes = []
+    with db.tracer(lambda sql, params: schema_writes.append(sql)):
+        ensure_db_shape(db)
+    assert [
+        sql for sql in schema_writes if sql.split()[0].upper() in ("CREATE", "DROP", "INSERT", "ALTER")
+    ] == []
+    assert db["quotes"].count == 1
+    assert [row["text"] for row in db["quotes"].search("talks")] == ["the talks are over"]
+    assert [row["title"] for row in db["articles"].search("officials")] == ["Talks over"]
+
+
+def test_ensure_db_shape_replaces_a_stale_view_and_adds_missing_columns():
+    db = sqlite_utils.Database(memory=True)
+    db["errors"].create({"id": int, "path": str}, pk="id")
+    db.create_view("quotes_view", "select 1 as id")
+    ensure_db_shape(db)
+    assert "speaker" in db["quotes_view"].columns_dict
+    assert list(db["errors"].columns_dict) == ["id", "path", "reason", "time"]
+
+
+def test_file_db_uses_wal(tmp_path):
+    path = tmp_path / "nested" / "quotes.db"
+    ensure_db_shape(open_db(path))
+    assert sqlite_utils.Database(path).journal_mode == "wal"
+
+
+def test_saving_article_again_replaces_its_quotes_and_keeps_its_id(db):
+    first_id = save_article(db, article(), [direct_quote("old one"), direct_quote("old two")], EXTRACTOR)
+    second_id = save_article(db, article(title="Revised"), [direct_quote("new one")], EXTRACTOR)
+    assert second_id == first_id
+    assert [(row["id"], row["title"]) for row in db["articles"].rows] == [(first_id, "Revised")]
+    assert [row["text"] for row in db["quotes"].rows] == ["new one"]
+    assert [row["text"] for row in db["quotes"].search("old")] == []
+
+
+def test_articles_are_told_apart_by_path_and_record(db):
+    ids = save_articles(
+        db, [(article("feed.jsonl", record=0), []), (article("feed.jsonl", record=1), [])], EXTRACTOR
+    )
+    assert len(set(ids)) == 2
+    assert set(stored_hashes(db)) == {("feed.jsonl", 0), ("feed.jsonl", 1)}
+
+
+def test_article_row_records_words_and_extractor(db):
+    article_id = save_article(db, article(outlet="Yonhap", published="2024-04-15"), [], "0.1.0 en_compact")
+    row = db["articles"].get(article_id)
+    assert (row["words"], row["extractor"], row["outlet"]) == (
+        len(TEXT.split()),
+        "0.1.0 en_compact",
+        "Yonhap",
+    )
+    assert row["extracted_at"].endswith("+00:00")
+
+
+def test_speaker_in_second_article_resolves_by_alias_to_first(db):
+    save_article(db, article("one.txt"), [direct_quote()], EXTRACTOR)
+    save_article(db, article("two.txt"), [direct_quote(speaker=Speaker("KCNA", "media"))], EXTRACTOR)
+    assert db["speakers"].count == 1
+    speaker = next(db["speakers"].rows)
+    assert speaker["name"] == "Korean Central News Agency"
+    assert json.loads(speaker["aliases"]) == ["Korean Central News Agency", "KCNA"]
+    assert {row["speaker_id"] for row in db["quotes"].rows} == {speaker["id"]}
+
+
+def test_alias_lookup_ignores_article_possessive_case_and_end_punctuation(db):
+    save_article(db, article("one.txt"), [direct_quote()], EXTRACTOR)
+    save_article(db, article("two.txt"), [direct_quote(speaker=Speaker("“The KCNA’s”", "media"))], EXTRACTOR)
+    assert db["speakers"].count == 1
+
+
+def test_new_aliases_are_merged_into_the_stored_speaker(db):
+    save_article(db, article("one.txt"), [direct_quote()], EXTRACTOR)
+    longer = Speaker("KCNA", "media", ("KCNA", "North Korean state media"))
+    save_article(db, article("two.txt"), [direct_quote(speaker=longer)], EXTRACTOR)
+    speaker = next(db["speakers"].rows)
+    assert json.loads(speaker["aliases"]) == [
+        "Korean Central News Agency",
+        "KCNA",
+        "North Korean state media",
+    ]
+    assert db["speaker_aliases"].get("north korean state media")["speaker_id"] == speaker["id"]
+
+
+def test_speaker_goes_to_the_first_name_found_and_leaves_other_speakers_aliases_alone(db):
+    kim_yo_jong = Speaker("Kim Yo Jong", "person", ("Kim Yo Jong", "Kim"))
+    save_article(db, article("one.txt"), [direct_quote(speaker=kim_yo_jong)], EXTRACTOR)
+    save_article(db, article("two.txt"), [direct_quote(speaker=Speaker("Kim Jong Un", "person"))], EXTRACTOR)
+    ambiguous = Speaker("Kim Jong Un", "person", ("Kim Jong Un", "Kim"))
+    save_article(db, article("three.txt"), [direct_quote(speaker=ambiguous)], EXTRACTOR)
+    aliases = {row["name"]: json.loads(row["aliases"]) for row in db["speakers"].rows}
+    assert aliases == {"Kim Yo Jong": ["Kim Yo Jong", "Kim"], "Kim Jong Un": ["Kim Jong Un"]}
+    assert db["quotes"].get(3)["speaker_id"] == db["speaker_aliases"].get("kim jong un")["speaker_id"]
+
+
+def test_unknown_speaker_type_is_upgraded_by_later_evidence(db):
+    save_article(db, article("one.txt"), [direct_quote(speaker=Speaker("Kim Yo Jong"))], EXTRACTOR)
+    save_article(db, article("two.txt"), [direct_quote(speaker=Speaker("Kim Yo Jong", "person"))], EXTRACTOR)
+    save_article(db, article("three.txt"), [direct_quote(speaker=Speaker("Kim Yo Jong", "media"))], EXTRACTOR)
+    assert [row["type"] for row in db["speakers"].rows] == ["person"]
+
+
+def test_quotes_view_keeps_speakerless_quotes_and_names_speaker_and_via(db):
+    official = Speaker("Unnamed official", "anonymous")
+    quotes = [
+        direct_quote(speaker=official, via=KCNA),
+        direct_quote("talks could resume", speaker=None, utterance=1),
+    ]
+    article_id = save_article(db, article(title="Talks", outlet="Yonhap"), quotes, EXTRACTOR)
+    rows = list(db.query("select * from quotes_view order by id"))
+    assert list(rows[0]) == [
+        "id", "kind", "text", "cue", "speaker", "speaker_type", "via", "speaker_text", "context",
+        "confidence", "utterance_id", "start", "end", "text_hash", "article_id", "title", "outlet",
+        "published", "path",
+    ]  # fmt: skip
+    assert [(row["speaker"], row["speaker_type"], row["via"]) for row in rows] == [
+        ("Unnamed official", "anonymous", "Korean Central News Agency"),
+        (None, None, None),
+    ]
+    assert [row["utterance_id"] for row in rows] == [f"{article_id}-0", f"{article_id}-1"]
+    assert {(row["article_id"], row["title"], row["outlet"]) for row in rows} == {
+        (article_id, "Talks", "Yonhap")
+    }
+
+
+def test_foreign_keys_are_declared(db):
+    declared = {(fk.table, fk.column, fk.other_table, fk.other_column) for fk in db["quotes"].foreign_keys}
+    assert declared == {
+        ("quotes", "article_id", "articles", "id"),
+        ("quotes", "speaker_id", "speakers", "id"),
+        ("quotes", "via_id", "speakers", "id"),
+    }
+    assert [fk.other_table for fk in db["speaker_aliases"].foreign_keys] == ["speakers"]
+
+
+def test_foreign_keys_are_enforced(db):
+    with pytest.raises(sqlite3.IntegrityError):
+        db["quotes"].insert({"article_id": 99, "utterance_id": "99-0", "kind": "direct", "text": "x"})
+
+
+@pytest.mark.parametrize("table", sorted(INDEXES))
+def test_every_facet_column_is_indexed(db, table):
+    indexed = {tuple(index.columns) for index in db[table].indexes}
+    assert {(column,) for column in INDEXES[table]} <= indexed
+
+
+def test_path_and_record_are_unique(db):
+    unique = [index.columns for index in db["articles"].indexes if index.unique]
+    assert unique == [["path", "record"]]
+
+
+def test_text_hash_ignores_quote_marks_case_punctuation_and_spacing():
+    assert (
+        text_hash("“The talks are over,” ")
+        == text_hash('"the  talks are OVER"')
+        == text_hash("The talks are over")
+    )
+    assert text_hash("The talks are over") != text_hash("The talks are not over")
+
+
+def test_same_quote_in_two_articles_shares_text_hash(db):
+    save_article(db, article("one.txt"), [direct_quote("The talks are over.")], EXTRACTOR)
+    save_article(db, article("two.txt"), [direct_quote("‘the talks are over’")], EXTRACTOR)
+    assert len({row["text_hash"] for row in db["quotes"].rows}) == 1
+
+
+def test_save_error_records_path_reason_and_time(db):
+    save_error(db, "broken.html", "UnicodeDecodeError: invalid start byte")
+    (row,) = db["errors"].rows
+    assert (row["path"], row["reason"]) == ("broken.html", "UnicodeDecodeError: invalid start byte")
+    assert row["time"].endswith("+00:00")
+
+
+def test_summary_counts_rows_and_quotes_by_kind(db):
+    indirect = Quote(kind="indirect", span=Span(50, 80), text="talks could resume", utterance=1)
+    save_article(db, article(), [direct_quote(), indirect], EXTRACTOR)
+    save_error(db, "broken.html", "empty")
+    assert summary(db) == {
+        "articles": 1,
+        "quotes": 2,
+        "quotes_by_kind": {"direct": 1, "indirect": 1, "mixed": 0},
+        "speakers": 1,
+        "errors": 1,
+    }
+
+
+def quote_counts(db) -> dict[tuple[str, int], tuple[int, int]]:
+    """(path, record) -> (quotes the title says it has, quotes stored)."""
+    sql = """select path, record, title,
+               (select count(*) from quotes where article_id = articles.id) as stored
+             from articles"""
+    return {
+        (row["path"], row["record"]): (int(row["title"].removeprefix("quotes=")), row["stored"])
+        for row in db.query(sql)
+    }
+
+
+def test_killed_writer_leaves_whole_articles_and_resuming_completes_them(tmp_path):
+    path = tmp_path / "quotes.db"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")}
+    writer = subprocess.Popen(
+        [sys.executable, str(Path(__file__).with_name("store_writer.py")), str(path)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    saved = []
+    while len(saved) < 3:
+        line = writer.stdout.readline()
+        assert line, "writer exited before saving three articles"
+        if line.startswith("saved"):
+            saved.append(line)
+    # Each save takes tens of milliseconds, nearly all inside its transaction; kill inside the next one.
+    time.sleep(0.01)
+    writer.send_signal(signal.SIGKILL)
+    writer.wait()
+    writer.stdout.close()
+
+    db = sqlite_utils.Database(path)
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    counts = quote_counts(db)
+    assert len(saved) <= len(counts) < len(fake_articles())
+    assert all(expected == stored for expected, stored in counts.values())
+
+    ensure_db_shape(db)
+    hashes = stored_hashes(db)
+    unsaved = [(a, quotes) for a, quotes in fake_articles() if hashes.get((a.path, a.record)) != a.sha256]
+    save_articles(db, unsaved, EXTRACTOR)
+    counts = quote_counts(db)
+    assert len(counts) == db["articles"].count == len(fake_articles())
+    assert all(expected == stored for expected, stored in counts.values())
+    assert db["quotes"].count == sum(expected for expected, _ in counts.values())
