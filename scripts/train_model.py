@@ -255,7 +255,41 @@ def stage_ner(log) -> None:
     run_trainer("stanza.models.ner_tagger", args, STAGE_MINUTES["ner"], log, "ner")
 
 
-STAGES = ["data", "vectors", "tokenize", "pos", "lemma", "depparse", "ner"]
+def stage_compact(log) -> None:
+    """Store every model's float weights as float16 (Stanza casts them back on load): half the size."""
+    import torch
+
+    for name in ("tokenizer", "pos", "lemma", "depparse", "ner"):
+        path = MODEL_DIR / f"{name}.pt"
+        checkpoint = torch.load(path, map_location="cpu", weights_only=False)
+        checkpoint.pop("optimizer", None)
+        for key, value in checkpoint["model"].items():
+            if torch.is_tensor(value) and value.dtype == torch.float32:
+                checkpoint["model"][key] = value.half()
+        before = path.stat().st_size
+        torch.save(checkpoint, path)
+        log(f"compact: {name}.pt {before / 1e6:.1f} MB -> {path.stat().st_size / 1e6:.1f} MB")
+    (WORK_DIR / "compact.marker").write_text("ok")
+
+
+def write_curves(log) -> None:
+    """Collect each trainer's dev curve (minutes, dev score) into the model folder for the model card."""
+    curves = {}
+    for name in ("tokenize", "pos", "lemma", "depparse", "ner"):
+        path = WORK_DIR / f"{name}.curve.jsonl"
+        if path.exists():
+            points = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+            curves[name] = [{"minutes": p["minutes"], "dev": p["dev"]} for p in points]
+    done = {
+        stage: json.loads((WORK_DIR / f"{stage}.done").read_text())
+        for stage in STAGES
+        if (WORK_DIR / f"{stage}.done").exists()
+    }
+    (MODEL_DIR / "training.json").write_text(json.dumps({"curves": curves, "stages": done}, indent=1))
+    log(f"curves written for {', '.join(curves)}")
+
+
+STAGES = ["data", "vectors", "tokenize", "pos", "lemma", "depparse", "ner", "compact"]
 OUTPUTS = {
     "data": WORK_DIR / "data" / "DONE",
     "vectors": MODEL_DIR / "pretrain.pt",
@@ -264,6 +298,7 @@ OUTPUTS = {
     "lemma": MODEL_DIR / "lemma.pt",
     "depparse": MODEL_DIR / "depparse.pt",
     "ner": MODEL_DIR / "ner.pt",
+    "compact": WORK_DIR / "compact.marker",
 }
 
 
@@ -305,6 +340,7 @@ def main() -> None:
         minutes = (time.monotonic() - started) / 60
         done.write_text(json.dumps({"minutes": round(minutes, 2), "finished": time.strftime("%Y-%m-%d %H:%M")}))
         log(f"{stage}: finished in {minutes:.1f} min")
+    write_curves(log)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ import yaml
 
 from quotetrack.browse import METADATA, datasette_instance, serve
 from quotetrack.datasette_plugin import highlight, monthly_chart
+from quotetrack.ingest import read_articles
 from quotetrack.records import Article, Quote, Span, Speaker
 from quotetrack.store import TABLES, VIEWS, ensure_db_shape, open_db, save_article
 
@@ -36,6 +37,7 @@ YONHAP_TEXT = (
     f"North Korean leader Kim Jong Un told Zhao Leji: “{KIM_REPEATED}” KCNA carried the remarks on Sunday.\n\n"
     "A senior official, speaking on condition of anonymity, said the talks had been “warm and candid”."
 )
+YONHAP_URL = "https://en.yna.co.kr/view/AEN20240416000300315"
 DONGA_MAY_TEXT = (
     "Unification Ministry spokesperson Koo Byung-sam said on Thursday that Seoul was closely watching "
     "exchanges between Pyongyang and Beijing.\n\n"
@@ -73,8 +75,9 @@ def article(path, text, **fields) -> Article:
 
 
 def kim_zhao_article() -> tuple[Article, list[Quote]]:
-    """The sample article with an indirect quote (KCNA's report) containing a direct one (Kim's words)."""
-    text = SAMPLE_ARTICLE.read_text(encoding="utf-8")
+    """The sample article as ingest reads it, with an indirect quote (KCNA's report) holding a direct one."""
+    [sample] = read_articles(SAMPLE_ARTICLE, "examples/articles/kim-zhao-2024-04-15.txt")
+    text = sample.text
     kim_words = text[text.index("This visit by China") : text.index("demand of this time,") + 20]
     kcna_words = text[text.index("Kim met Zhao") : text.index("this time,”") + 11]
     quotes = [
@@ -87,10 +90,7 @@ def kim_zhao_article() -> tuple[Article, list[Quote]]:
         quote(text, "indirect", "they talked about preparations for Kim to visit China over lunchtime",
               4, "presume", "presumed"),
     ]
-    meta = {"title": "Kim Jong Un, China’s Zhao Leji seek enhanced cooperation", "outlet": "The Dong-A Ilbo",
-            "published": "2024-04-15", "author": "Jin-Woo Shin",
-            "url": "https://www.donga.com/en/article/all/20240415/4838218/1"}
-    return article("articles/kim-zhao-2024-04-15.txt", text, **meta), quotes
+    return sample, quotes
 
 
 def sample_articles() -> list[tuple[Article, list[Quote]]]:
@@ -111,9 +111,9 @@ def sample_articles() -> list[tuple[Article, list[Quote]]]:
     return [
         kim_zhao_article(),
         (article("feeds/yonhap.jsonl", YONHAP_TEXT, title="Kim tells Zhao visit shows friendship",
-                 outlet="Yonhap", published="2024-04-16"), yonhap),
+                 outlet="Yonhap", published="2024-04-16", url=YONHAP_URL), yonhap),
         (article("feeds/donga-may.txt", DONGA_MAY_TEXT, title="Seoul watching Pyongyang-Beijing exchanges",
-                 outlet="The Dong-A Ilbo", published="2024-05-02"), donga_may),
+                 outlet="donga.com", published="2024-05-02"), donga_may),
     ]
 
 
@@ -162,7 +162,7 @@ def test_quotes_view_has_the_default_facets_with_their_counts(ds):
     facets = rows(ds, "/quotes/quotes_view.json")["facet_results"]
     counts = {name: {item["value"]: item["count"] for item in facet["results"]} for name, facet in facets.items()}
     assert counts["kind"] == {"indirect": 6, "direct": 3, "mixed": 1}
-    assert counts["outlet"] == {"The Dong-A Ilbo": 8, "Yonhap": 2}
+    assert counts["outlet"] == {"donga.com": 8, "Yonhap": 2}
     assert counts["via"] == {"Korean Central News Agency": 2}
     assert counts["speaker_type"] == {"person": 4, "media": 3, "anonymous": 2}
     assert counts["speaker"]["Kim Jong Un"] == counts["speaker"]["Koo Byung-sam"] == 2
@@ -185,7 +185,7 @@ def test_search_box_searches_quote_text(ds, table):
 
 def test_articles_are_searchable(ds):
     found_rows = rows(ds, "/quotes/articles.json?_search=Maotai&_shape=array")
-    assert [row["outlet"] for row in found_rows] == ["The Dong-A Ilbo"]
+    assert [row["outlet"] for row in found_rows] == ["donga.com"]
 
 
 def test_foreign_keys_show_names_not_ids(ds):
@@ -197,7 +197,7 @@ def test_foreign_keys_show_names_not_ids(ds):
 # The columns compared for each canned query.
 CANNED_COLUMNS = {
     "most_quoted": ("speaker", "quotes"),
-    "speaker_quotes": ("published", "kind"),
+    "speaker_quotes": ("quote_id", "published", "via"),
     "search_quotes": ("speaker", "outlet"),
     "outlet_sources_by_month": ("month", "source", "quotes"),
     "anonymous_share_by_outlet": ("outlet", "quotes", "anonymous", "anonymous_percent", "unattributed"),
@@ -211,17 +211,20 @@ CANNED = [
     ]),
     ("most_quoted", "speaker_type=person", [("Kim Jong Un", 2), ("Koo Byung-sam", 2)]),
     ("most_quoted", "outlet=Yonhap", [("Kim Jong Un", 1), ("a senior official", 1)]),
-    ("speaker_quotes", "speaker=KCNA", [("2024-04-15", "indirect"), ("2024-04-15", "indirect")]),
-    ("speaker_quotes", "speaker=kim", [("2024-04-16", "direct"), ("2024-04-15", "direct")]),
-    ("search_quotes", "words=firmly+provocation", [("Koo Byung-sam", "The Dong-A Ilbo")]),
+    ("speaker_quotes", "speaker=KCNA", [(2, "2024-04-15", None), (3, "2024-04-15", None)]),
+    ("speaker_quotes", "speaker=kim", [
+        (6, "2024-04-16", "Korean Central News Agency"), (1, "2024-04-15", "Korean Central News Agency"),
+    ]),
+    ("speaker_quotes", "speaker=Koo+Byung-sam", [(8, "2024-05-02", None), (9, "2024-05-02", None)]),
+    ("search_quotes", "words=firmly+provocation", [("Koo Byung-sam", "donga.com")]),
     ("search_quotes", "words=", []),
-    ("outlet_sources_by_month", "outlet=The+Dong-A+Ilbo", [
+    ("outlet_sources_by_month", "outlet=donga.com", [
         ("2024-05", "Koo Byung-sam", 2), ("2024-05", "officials who asked not to be named", 1),
         ("2024-04", "Korean Central News Agency", 3), ("2024-04", "North Korean and Chinese news reports", 1),
     ]),
-    ("anonymous_share_by_outlet", "", [("Yonhap", 2, 1, 50.0, 0), ("The Dong-A Ilbo", 8, 1, 12.5, 1)]),
-    ("anonymous_share_by_outlet", "since=2024-05-01", [("The Dong-A Ilbo", 3, 1, 33.3, 0)]),
-    ("repeated_quotes", "", [(2, 2, "The Dong-A Ilbo", "2024-04-15", 1)]),
+    ("anonymous_share_by_outlet", "", [("Yonhap", 2, 1, 50.0, 0), ("donga.com", 8, 1, 12.5, 1)]),
+    ("anonymous_share_by_outlet", "since=2024-05-01", [("donga.com", 3, 1, 33.3, 0)]),
+    ("repeated_quotes", "", [(2, 2, "donga.com", "2024-04-15", 1)]),
     ("repeated_quotes", "min_articles=3", []),
 ]
 
@@ -295,7 +298,7 @@ def test_article_page_shows_the_sample_article_with_its_quotes_in_place(ds):
     # Nothing is lost or added: the text without tags is the article text.
     article_text = html.split('<div class="article-text">')[1].split("</div>")[0]
     assert unescape(re.sub(r"<[^>]+>", "", article_text)) == sample.text
-    assert 'href="https://www.donga.com/en/article/all/20240415/4838218/1"' in html
+    assert f'href="{YONHAP_URL}"' in get(ds, "/quotes/articles/2/text").text
 
 
 def test_every_quote_row_links_to_its_place_in_the_article(ds):

@@ -108,7 +108,10 @@ def serve(db_path, host, port):
     """Browse the database in Datasette, read-only, with the project's metadata and plugin."""
     from quotetrack.browse import serve as run_server
 
-    run_server(db_path, host=host, port=port)
+    try:
+        run_server(db_path, host=host, port=port)
+    except FileNotFoundError as error:
+        raise click.ClickException(str(error)) from error
 
 
 @cli.group()
@@ -148,3 +151,7 @@ def models_train(stages):
     if not script.exists():
         raise click.ClickException("scripts/train_model.py is only in a source checkout of quotetrack")
     sys.exit(subprocess.call([sys.executable, str(script), *stages]))
+
+
+if __name__ == "__main__":
+    cli()

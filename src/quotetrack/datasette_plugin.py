@@ -80,6 +80,11 @@ def register_routes():
 
 
 @hookimpl
+def extra_css_urls(datasette):
+    return [datasette.urls.static_plugins(PLUGIN, "quotetrack.css")]
+
+
+@hookimpl
 def asgi_wrapper():
     return refuse_writes
 
@@ -178,7 +183,7 @@ async def speaker_timeline(datasette, request):
         "database": db.name,
         "table": "speakers",
         "speaker": dict(speaker),
-        "aliases": json.loads(speaker["aliases"] or "[]"),
+        "aliases": [alias for alias in json.loads(speaker["aliases"] or "[]") if alias != speaker["name"]],
         "row_url": datasette.urls.row(db.name, "speakers", speaker_id),
         "quotes_url": f"{datasette.urls.table(db.name, 'quotes')}?speaker_id={speaker_id}",
         "charts_url": charts_url(datasette, db.name),
@@ -294,6 +299,7 @@ def monthly_chart(rows: Sequence[Mapping], title: str) -> Markup:
     width, height, left, bottom, top = 720, 240, 40, 28, 10
     plot_height = height - bottom - top
     slot = (width - left) / len(months)
+    bar_width = min(slot * 0.8, 48)
     shapes = [
         Markup('<line x1="{}" y1="{}" x2="{}" y2="{}" class="axis"/>').format(
             left, top + plot_height, width, top + plot_height),
@@ -302,7 +308,7 @@ def monthly_chart(rows: Sequence[Mapping], title: str) -> Markup:
     ]
     label_every = math.ceil(len(months) / 8)
     for index, month in enumerate(months):
-        x = left + index * slot + slot * 0.1
+        x = left + index * slot + (slot - bar_width) / 2
         stacked = 0
         for name in series:
             count = counts.get((month, name), 0)
@@ -312,10 +318,10 @@ def monthly_chart(rows: Sequence[Mapping], title: str) -> Markup:
                 shapes.append(Markup(
                     '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}">'
                     "<title>{} · {}: {}</title></rect>"
-                ).format(x, top + plot_height - stacked, slot * 0.8, bar, colours[name], month, name, count))
+                ).format(x, top + plot_height - stacked, bar_width, bar, colours[name], month, name, count))
         if index % label_every == 0:
             shapes.append(Markup('<text x="{:.1f}" y="{}" class="tick" text-anchor="middle">{}</text>').format(
-                x + slot * 0.4, height - 8, month))
+                x + bar_width / 2, height - 8, month))
     legend = [
         Markup('<li><span class="swatch" style="background: {}"></span>{} ({})</li>').format(
             colours[name], name, totals[name])

@@ -486,3 +486,23 @@ NAMING_WORDS = frozenset(
     ][0].split()
     + ["known as", "the word", "the phrase", "the term", "referred to as", "described as"]
 )
+
+# Irregular forms of the speech verbs (the rest inflect regularly).
+IRREGULAR_FORMS = {
+    "say": ("said",), "tell": ("told",), "write": ("wrote", "written"), "speak": ("spoke", "spoken"),
+    "read": ("read",), "find": ("found",), "show": ("shown",), "broadcast": ("broadcast",),
+}
+
+
+def inflections(lemma: str) -> set[str]:
+    """The surface forms of a speech verb that raw text can show ("warn" -> warns, warned, warning)."""
+    stem = lemma[:-1] if lemma.endswith("e") else lemma
+    forms = {lemma, lemma + "s", lemma + "es", stem + "ed", stem + "ing", lemma + "d"}
+    if lemma.endswith("y"):
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    if len(lemma) > 2 and lemma[-1] not in "aeiouwy" and lemma[-2] in "aeiou" and lemma[-3] not in "aeiou":
+        forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}  # admit -> admitted
+    return forms | set(IRREGULAR_FORMS.get(lemma, ()))
+
+
+SPEECH_FORMS = frozenset(form for lemma in SPEECH_VERBS for form in inflections(lemma))

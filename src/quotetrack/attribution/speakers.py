@@ -188,8 +188,10 @@ def mention_type(words, entity: Entity | None) -> str:
     """The type of a speaker from its mention's words and main named entity."""
     lower = [w.text.lower() for w in words]
     joined = " ".join(lower)
-    heads = [w for w in words if w.upos in ("NOUN", "PROPN", "PRON")]
-    head = heads[-1].text.lower() if heads else (lower[-1] if lower else "")
+    indexes = {w.index for w in words}
+    heads = [w for w in words if w.head not in indexes and w.upos in ("NOUN", "PROPN", "PRON")]
+    heads = heads or [w for w in words if w.upos in ("NOUN", "PROPN", "PRON")][-1:]
+    head = heads[0].text.lower() if heads else (lower[-1] if lower else "")
     if entity is not None:
         kind = entity_type(entity)
         if kind != "unknown":
@@ -204,6 +206,6 @@ def mention_type(words, entity: Entity | None) -> str:
         return "person"
     if set(lower) & cues.GOVERNMENT_WORDS:
         return "government"
-    if head in cues.GROUP_HEADS or (heads and heads[-1].xpos in ("NNS", "NNPS")):
+    if head in cues.GROUP_HEADS or (heads and heads[0].xpos in ("NNS", "NNPS")):
         return "group"
     return "unknown"

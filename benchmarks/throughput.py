@@ -1,0 +1,120 @@
+"""Extraction throughput, configuration by configuration, in one run (so the ratios mean something).
+
+Usage: python benchmarks/throughput.py [FOLDER ...] [--limit N] [--configs all-1,selective-1,selective-2]
+                                       [--batch-sizes 16] [--compare-selective]
+
+Default folders: the PolNeAR dev and train texts in ../shared/data/polnear. Each configuration runs in its own
+process on a fresh database, and prints articles/s, words/s, quotes/s, peak RSS per process and the time per
+stage (ingest/waiting, each Stanza processor, attribution, store). --compare-selective also reports how the
+quotes stored with --parse selective differ from --parse all (same articles).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+POLNEAR = ROOT.parent / "shared" / "data" / "polnear"
+
+
+def run_one(folder: str, db_path: str, parse: str, workers: int, batch_size: int) -> dict:
+    """Child process: one extraction, its report and peak RSS as JSON on stdout."""
+    from quotetrack import store
+    from quotetrack.extract import RunOptions, run_extract
+
+    db = store.open_db(db_path)
+    started = time.perf_counter()
+    report = run_extract([folder], db, RunOptions(parse=parse, workers=workers, batch_size=batch_size))
+    seconds = time.perf_counter() - started
+    words = db.execute("select coalesce(sum(words), 0) from articles").fetchone()[0]
+    return {
+        "articles": report.articles, "quotes": sum(report.quotes.values()), "words": words, "seconds": seconds,
+        "stages": report.stage_seconds,
+        "rss_main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "rss_worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }
+
+
+def quote_keys(db_path: str) -> set[tuple]:
+    import sqlite3
+
+    with sqlite3.connect(db_path) as conn:
+        return set(conn.execute(
+            'select a.path, q.kind, q.start, q."end", q.speaker_start, q.speaker_end from quotes q '
+            "join articles a on a.id = q.article_id"
+        ))
+
+
+def sample_folder(folders: list[Path], limit: int | None, into: Path) -> Path:
+    files = sorted(p for folder in folders for p in folder.rglob("*.txt"))[:limit]
+    for path in files:
+        target = into / path.parent.parent.name / path.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, target)
+    return into
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "_one":
+        print(json.dumps(run_one(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]), int(sys.argv[6]))))
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folders", nargs="*", type=Path,
+                        default=[POLNEAR / "dev" / "text", POLNEAR / "train" / "text"])
+    parser.add_argument("--limit", type=int, default=None, help="use the first N .txt files (sorted)")
+    parser.add_argument("--configs", default="all-1,selective-1,selective-2",
+                        help="comma-separated PARSE-WORKERS pairs")
+    parser.add_argument("--batch-sizes", default="16", help="comma-separated batch sizes to try")
+    parser.add_argument("--compare-selective", action="store_true")
+    options = parser.parse_args()
+
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"command: {' '.join(sys.argv)}")
+    results = {}
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = sample_folder(options.folders, options.limit, Path(scratch) / "articles")
+        count = len(list(folder.rglob("*.txt")))
+        print(f"articles: {count} from {', '.join(str(f) for f in options.folders)}")
+        for config in options.configs.split(","):
+            parse, workers = config.split("-")
+            for batch_size in options.batch_sizes.split(","):
+                name = f"parse={parse} workers={workers} batch={batch_size}"
+                db_path = str(Path(scratch) / f"{parse}-{workers}-{batch_size}.db")
+                out = subprocess.run(
+                    [sys.executable, __file__, "_one", str(folder), db_path, parse, workers, batch_size],
+                    capture_output=True, text=True, check=True,
+                )
+                result = json.loads(out.stdout.strip().splitlines()[-1])
+                results[name] = (result, db_path)
+                s = result["seconds"]
+                print(f"\n{name}: {result['articles'] / s:.2f} articles/s, {result['words'] / s:.0f} words/s, "
+                      f"{result['quotes'] / s:.1f} quotes/s, {s:.1f} s wall; peak RSS main "
+                      f"{result['rss_main_mb']:.0f} MB, worker {result['rss_worker_mb']:.0f} MB")
+                for stage, seconds in sorted(result["stages"].items(), key=lambda kv: -kv[1]):
+                    print(f"    {stage:34} {seconds:8.1f} s")
+        if options.compare_selective:
+            full = [db for name, (_, db) in results.items() if name.startswith("parse=all")]
+            selective = [db for name, (_, db) in results.items() if name.startswith("parse=selective")]
+            if full and selective:
+                a, b = quote_keys(full[0]), quote_keys(selective[0])
+                differ = len(a ^ b)
+                print(f"\nselective vs all: {len(a)} quotes with --parse all, {len(b)} with selective; "
+                      f"{differ} differ ({100 * differ / max(len(a), 1):.2f}% of the full pipeline's quotes)")
+                first = {n: r for n, (r, _) in results.items()}
+                all_s = next(r["seconds"] for n, r in first.items() if n.startswith("parse=all"))
+                sel_s = next(r["seconds"] for n, r in first.items() if n.startswith("parse=selective"))
+                print(f"speed-up of selective over all: {all_s / sel_s:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
