@@ -86,9 +86,15 @@ class _progress:
 @click.option("--errors", "error_examples", default=0, help="Print N examples of each error kind.")
 @click.option("--predictions", type=click.Path(dir_okay=False), help="Also write predictions as JSON lines.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def evaluate(gold_dir, db_path, model, parse, workers, limit, error_examples, predictions, as_json):
+@click.option("--ablation", is_flag=True, help="Score with each main attribution rule switched off in turn.")
+def evaluate(gold_dir, db_path, model, parse, workers, limit, error_examples, predictions, as_json, ablation):
     """Score extraction against PolNeAR-style gold (GOLD_DIR/text, GOLD_DIR/attributions)."""
     from quotetrack import evaluate as scoring
+
+    if ablation:
+        table = scoring.ablation(gold_dir, model=model, parse=parse, limit=limit)
+        click.echo(json.dumps(table, indent=2) if as_json else scoring.format_ablation(table))
+        return
 
     result = scoring.evaluate_folder(gold_dir, db_path=db_path, model=model, parse=parse, workers=workers,
                                      limit=limit, predictions_path=predictions)

@@ -446,19 +446,37 @@ def score(gold: dict[str, list[GoldQuote]], texts: dict[str, str], predictions: 
 def predictions_from_db(db, texts: dict[str, str]) -> dict[str, list[Prediction]]:
     """One prediction per utterance (its parts joined), direct quotes widened to their quote marks."""
     rows = db.query(
-        """select a.path, q.utterance_id, q.kind, q.start, q."end", q.speaker_text, q.speaker_start,
+        """select a.path, q.utterance_id as utterance, q.kind, q.start, q."end", q.speaker_text, q.speaker_start,
                   q.speaker_end, q.cue_start, q.cue_end, s.name as speaker_name
            from quotes q join articles a on a.id = q.article_id left join speakers s on s.id = q.speaker_id
            order by a.path, q.start"""
     )
-    utterances: dict[tuple[str, str], list[dict]] = {}
+    by_article: dict[str, list[dict]] = {}
     for row in rows:
         stem = Path(row["path"]).stem
         if stem in texts:
-            utterances.setdefault((stem, row["utterance_id"]), []).append(row)
-    predictions: dict[str, list[Prediction]] = {}
-    for (stem, _), parts in utterances.items():
-        text = texts[stem]
+            by_article.setdefault(stem, []).append(row)
+    return {stem: utterance_predictions(texts[stem], found) for stem, found in by_article.items()}
+
+
+def quote_rows(quotes) -> list[dict]:
+    """Quote records as the rows utterance_predictions reads (the same columns the store writes)."""
+    return [
+        {"utterance": q.utterance, "kind": q.kind, "start": q.span.start, "end": q.span.end,
+         "speaker_text": q.speaker_mention, "speaker_name": q.speaker.name if q.speaker else None,
+         "speaker_start": q.speaker_span.start if q.speaker_span else None,
+         "speaker_end": q.speaker_span.end if q.speaker_span else None,
+         "cue_start": q.cue_span.start if q.cue_span else None, "cue_end": q.cue_span.end if q.cue_span else None}
+        for q in quotes
+    ]
+
+
+def utterance_predictions(text: str, rows: list[dict]) -> list[Prediction]:
+    utterances: dict = {}
+    for row in rows:
+        utterances.setdefault(row["utterance"], []).append(row)
+    predictions = []
+    for parts in utterances.values():
         start, end = min(p["start"] for p in parts), max(p["end"] for p in parts)
         if parts[0]["kind"] == "direct":
             start, end = _widen_to_marks(text, start, end)
@@ -467,17 +485,9 @@ def predictions_from_db(db, texts: dict[str, str]) -> dict[str, list[Prediction]
         speaker = first["speaker_name"] or first["speaker_text"]
         if first["speaker_name"] and first["speaker_text"]:
             speaker = f"{first['speaker_text']} ({first['speaker_name']})"
-        predictions.setdefault(stem, []).append(
-            Prediction(
-                start,
-                end,
-                speaker,
-                first["speaker_start"],
-                first["speaker_end"],
-                cue["cue_start"],
-                cue["cue_end"],
-                parts[0]["kind"],
-            )
+        predictions.append(
+            Prediction(start, end, speaker, first["speaker_start"], first["speaker_end"], cue["cue_start"],
+                       cue["cue_end"], parts[0]["kind"])
         )
     return predictions
 
@@ -535,6 +545,38 @@ def evaluate_folder(
         write_predictions(predictions, Path(predictions_path))
     figures, errors = score(gold, texts, predictions)
     return Evaluation(figures, texts, errors)
+
+
+def ablation(gold_dir, model="bundled", parse="selective", limit=None) -> list[tuple[str, dict]]:
+    """Figures with every rule, then with each main rule switched off, over one parse of the gold texts."""
+    from quotetrack.attribution.attribute import ALL_RULES, Rules, extract_quotes
+    from quotetrack.extract import DEFAULT_BATCH_SIZE, threads_per_worker
+    from quotetrack.nlp import Analyzer
+
+    gold, texts = load_gold(Path(gold_dir), limit)
+    analyzer = Analyzer(model=model, parse=parse, threads=threads_per_worker(1))
+    stems = list(texts)
+    documents = {}
+    for at in range(0, len(stems), DEFAULT_BATCH_SIZE):
+        batch = stems[at : at + DEFAULT_BATCH_SIZE]
+        documents.update(zip(batch, analyzer.analyze([texts[s] for s in batch]), strict=True))
+    variants = [("all rules", ALL_RULES)] + [
+        (f"without {name.replace('_', ' ')}", Rules(**{name: False})) for name in Rules.__dataclass_fields__
+    ]
+    table = []
+    for name, rules in variants:
+        predictions = {s: utterance_predictions(texts[s], quote_rows(extract_quotes(d, rules)))
+                       for s, d in documents.items()}
+        table.append((name, score(gold, texts, predictions)[0]))
+    return table
+
+
+def format_ablation(table: list[tuple[str, dict]]) -> str:
+    lines = [f"{'rules':32} {'speech F1@0.3':>13} {'F1@0.8':>7} {'speaker':>7} {'direct F1@0.3':>13}"]
+    for name, f in table:
+        lines.append(f"{name:32} {f['speech@0.3']['f1']:13.3f} {f['speech@0.8']['f1']:7.3f} "
+                     f"{f['speech@0.3']['speaker_acc']:7.3f} {f['direct@0.3']['f1']:13.3f}")
+    return "\n".join(lines)
 
 
 def format_figures(figures: dict) -> str:

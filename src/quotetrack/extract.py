@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import queue
 import sys
 import time
 from collections import Counter
@@ -167,17 +168,33 @@ def _results(work: Iterator[list[Article]], options: RunOptions, threads: int):
         for batch in work:
             yield batch, analyze_batch([a.text for a in batch], options.model, options.parse, threads)
         return
+    yield from _pool_results(work, options, threads)
+
+
+def _pool_results(work: Iterator[list[Article]], options: RunOptions, threads: int):
+    """Worker processes, each building its pipeline once; at most two batches per worker in flight.
+
+    Batches are read and results saved in this (the main) thread only: the SQLite connection stays here.
+    """
+    finished: queue.Queue = queue.Queue()
     pending: dict[int, list[Article]] = {}
-
-    def tasks():
-        for number, batch in enumerate(work):
-            pending[number] = batch
-            yield number, [a.text for a in batch], options.model, options.parse, threads
-
     context = multiprocessing.get_context("spawn")
     with context.Pool(options.workers) as pool:
-        for number, result in pool.imap_unordered(_pool_task, tasks()):
-            yield pending.pop(number), result
+        for number, batch in enumerate(work):
+            pending[number] = batch
+            task = (number, [a.text for a in batch], options.model, options.parse, threads)
+            pool.apply_async(_pool_task, (task,), callback=finished.put, error_callback=finished.put)
+            while len(pending) >= 2 * options.workers:
+                yield _collect(finished.get(), pending)
+        while pending:
+            yield _collect(finished.get(), pending)
+
+
+def _collect(outcome, pending: dict[int, list[Article]]):
+    if isinstance(outcome, BaseException):
+        raise outcome
+    number, result = outcome
+    return pending.pop(number), result
 
 
 def print_summary(report: RunReport, db, out=sys.stderr) -> None:

@@ -34,17 +34,31 @@ class Attribution:
     linked: bool = False  # the cue governs the quote in the parse
 
 
-def extract_quotes(document) -> list[Quote]:
+@dataclass(frozen=True)
+class Rules:
+    """Which parts of the attribution run; all on by default, switched off one by one for the ablation."""
+
+    reported: bool = True  # reported speech from the parse
+    continuations: bool = True  # "“A,” he said. “B.”" and multi-paragraph quotes as one utterance
+    floating: bool = True  # a quote standing alone credited to the previous speaker
+    scare_filter: bool = True  # titles, names and scare quotes are not quotes
+    coreference: bool = True  # pronouns, surnames and acronyms resolved to earlier names
+
+
+ALL_RULES = Rules()
+
+
+def extract_quotes(document, rules: Rules = ALL_RULES) -> list[Quote]:
     """Every direct, indirect and mixed quote in a stanza Document, in text order."""
-    return quotes_from_parsed(from_document(document))
+    return quotes_from_parsed(from_document(document), rules)
 
 
-def quotes_from_parsed(parsed: ParsedText) -> list[Quote]:
-    book = SpeakerBook(parsed)
+def quotes_from_parsed(parsed: ParsedText, rules: Rules = ALL_RULES) -> list[Quote]:
+    book = SpeakerBook(parsed, coreference=rules.coreference)
     book.register_entities()
     inside = _quote_membership(parsed)
-    direct = _direct_quotes(parsed, book, inside)
-    reported = _reported_quotes(parsed, book, inside, direct)
+    direct = _direct_quotes(parsed, book, inside, rules)
+    reported = _reported_quotes(parsed, book, inside, direct) if rules.reported else []
     merged = _merge_mixed(parsed, direct, reported)
     return _number_utterances(sorted(merged, key=lambda q: q.span.start))
 
@@ -56,8 +70,6 @@ def quotes_from_parsed(parsed: ParsedText) -> list[Quote]:
 class _Candidate:
     quoted: QuotedSpan
     words: list[int]
-    attribution: Attribution | None = None
-    utterance_of: int | None = None  # index of the earlier candidate this one continues
 
 
 def _quote_membership(parsed: ParsedText) -> dict[int, QuotedSpan]:
@@ -68,7 +80,7 @@ def _quote_membership(parsed: ParsedText) -> dict[int, QuotedSpan]:
     return membership
 
 
-def _direct_quotes(parsed: ParsedText, book: SpeakerBook, inside: dict[int, QuotedSpan]) -> list[Quote]:
+def _direct_quotes(parsed: ParsedText, book: SpeakerBook, inside: dict[int, QuotedSpan], rules: Rules) -> list[Quote]:
     candidates = [
         _Candidate(q, parsed.words_in(q.inner)) for q in quoted_spans(parsed.text) if parsed.words_in(q.inner)
     ]
@@ -77,12 +89,23 @@ def _direct_quotes(parsed: ParsedText, book: SpeakerBook, inside: dict[int, Quot
     previous: tuple[_Candidate, Quote] | None = None
     for candidate in candidates:
         attribution = _find_attribution(parsed, candidate, inside)
-        continued = previous is not None and _continues(parsed, previous[0], candidate, paragraph_spans)
-        if attribution is None and continued and _looks_like_speech(parsed, candidate, linked=True):
+        continued = (
+            rules.continuations and previous is not None and _continues(parsed, previous[0], candidate, paragraph_spans)
+        )
+        if attribution is None and continued and (
+            not rules.scare_filter or _looks_like_speech(parsed, candidate, linked=True)
+        ):
             quote = _continuation(parsed, previous[1], candidate)
-        elif attribution is not None and _looks_like_speech(parsed, candidate, attribution.linked):
+        elif attribution is not None and (
+            not rules.scare_filter or _looks_like_speech(parsed, candidate, attribution.linked)
+        ):
             quote = _direct_quote(parsed, book, candidate, attribution)
-        elif _stands_alone(parsed, candidate) and previous is not None and _near(previous[1], candidate, 600):
+        elif (
+            rules.floating
+            and previous is not None
+            and _stands_alone(parsed, candidate)
+            and _near(previous[1], candidate, 600)
+        ):
             quote = _floating(parsed, previous[1], candidate)
         else:
             continue
@@ -159,9 +182,7 @@ def _next_text(parsed: ParsedText, index: int) -> str:
     return parsed.words[index + 1].text.lower() if index + 1 < len(parsed.words) else ""
 
 
-def _find_attribution(
-    parsed: ParsedText, candidate: _Candidate, inside: dict[int, QuotedSpan]
-) -> Attribution | None:
+def _find_attribution(parsed: ParsedText, candidate: _Candidate, inside: dict[int, QuotedSpan]) -> Attribution | None:
     region = _region(parsed, candidate.quoted)
     quote_words = set(candidate.words)
     options = []
@@ -249,8 +270,11 @@ def _mention(parsed: ParsedText, head: int, inside: dict[int, QuotedSpan]) -> li
     while block and parsed.words[block[-1]].upos in ("PUNCT", "CCONJ"):
         block = block[:-1]
     after = block[-1] + 1 if block else None
-    if after is not None and after < len(parsed.words) and parsed.words[after].text == ")" and any(
-        parsed.words[i].text == "(" for i in block
+    if (
+        after is not None
+        and after < len(parsed.words)
+        and parsed.words[after].text == ")"
+        and any(parsed.words[i].text == "(" for i in block)
     ):
         block.append(after)  # keep "(KCNA)" whole
     return block or [head]
@@ -444,7 +468,8 @@ def _reported_quotes(
 
 
 def _content_words(parsed: ParsedText, cue: int) -> list[int]:
-    """The content clause of a reporting cue: its clausal complement, or the clause it is appended to."""
+    """The content of a reporting cue: its clausal complements, the object of a verb whose object is what was
+    said ("praised Smegielski for …"), or the clause the cue is appended to ("X, officials said")."""
     word = parsed.words[cue]
     if word.lemma == "accord":
         head = word.head
@@ -452,27 +477,29 @@ def _content_words(parsed: ParsedText, cue: int) -> list[int]:
         if clause is None:
             return []
         return _trimmed(parsed, parsed.subtree(clause, frozenset({head})))
-    for child in parsed.children[cue]:
-        relation = parsed.words[child].relation
-        if relation in ("ccomp", "csubj") or (relation == "parataxis" and parsed.words[child].start > word.start):
-            return _trimmed(parsed, parsed.subtree(child))
-    if word.relation == "parataxis" and word.head is not None and _ends_clause(parsed, cue):
+    children = parsed.children[cue]
+    clauses = [
+        c
+        for c in children
+        if parsed.words[c].relation in ("ccomp", "xcomp", "csubj")
+        or (parsed.words[c].relation == "parataxis" and parsed.words[c].start > word.start)
+    ]
+    if clauses:
+        return _trimmed(parsed, [i for c in clauses for i in parsed.subtree(c)])
+    objects = [c for c in children if parsed.words[c].relation == "obj" and parsed.words[c].start > word.start]
+    if objects and word.lemma not in cues.ADDRESSEE_VERBS:
+        after = [
+            c
+            for c in children
+            if parsed.words[c].relation in ("obl", "advcl")
+            and parsed.words[c].start > parsed.words[objects[0]].start
+            and parsed.words[c].lemma not in cues.TIME_WORDS
+        ]
+        return _trimmed(parsed, [i for c in objects + after for i in parsed.subtree(c)])
+    if word.relation == "parataxis" and word.head is not None and parsed.words[word.head].start < word.start:
         # "X will happen, officials said": the content is the clause the cue is appended to.
-        head = word.head
-        words = [i for i in parsed.subtree(head, frozenset({cue})) if parsed.words[i].start < word.start]
-        return _trimmed(parsed, words)
+        return _trimmed(parsed, parsed.subtree(word.head, frozenset({cue})))
     return []
-
-
-def _ends_clause(parsed: ParsedText, cue: int) -> bool:
-    """Nothing but the cue's own short clause and punctuation follows the cue in its sentence."""
-    head = parsed.words[cue].head
-    if head is None or parsed.words[head].start > parsed.words[cue].start:
-        return False
-    own = set(parsed.subtree(cue))
-    sentence = parsed.sentence_words[parsed.words[cue].sentence]
-    after = [i for i in sentence if i > cue and i not in own and parsed.words[i].upos != "PUNCT"]
-    return not after and len([i for i in own if i > cue]) <= 8
 
 
 def _trimmed(parsed: ParsedText, words: list[int]) -> list[int]:

@@ -506,3 +506,11 @@ def inflections(lemma: str) -> set[str]:
 
 
 SPEECH_FORMS = frozenset(form for lemma in SPEECH_VERBS for form in inflections(lemma))
+
+# Verbs whose object is the person addressed, not what was said ("told reporters", "asked Obama").
+ADDRESSEE_VERBS = frozenset("tell ask inform assure warn urge remind brief caution interview call".split())
+# Heads of an oblique that dates the speech rather than carrying it ("said on Monday").
+TIME_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday today yesterday tonight morning afternoon
+    evening night week month year day time statement interview""".split()
+)

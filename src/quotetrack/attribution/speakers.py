@@ -19,6 +19,7 @@ class SpeakerBook:
     """The speakers of one article, in order of first mention, so later mentions resolve to earlier names."""
 
     parsed: ParsedText
+    coreference: bool = True  # off: every mention is its own speaker, as written (for the ablation)
     speakers: list[Speaker] = field(default_factory=list)
     # Where each speaker was last mentioned (character offset), for pronoun resolution.
     last_seen: dict[str, int] = field(default_factory=dict)
@@ -28,6 +29,10 @@ class SpeakerBook:
 
         `head` is the mention's syntactic head: the named entity holding it names the speaker.
         """
+        if not self.coreference:
+            text = describe(mention.slice(self.parsed.text))
+            return Speaker(text, mention_type([self.parsed.words[i] for i in self.parsed.words_in(mention)], None),
+                           (text,))
         speaker = self._canonical(mention, head)
         speaker = self._merge(speaker)
         self.last_seen[speaker.name] = mention.end
