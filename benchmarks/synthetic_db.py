@@ -57,6 +57,13 @@ COMMON_WORDS = (
     "election policy vote market workers company public health report support law budget years economy "
     "military water energy school project families local national border crisis tax trade rights"
 ).split()
+NAME_TEMPLATES = {
+    "government": ("Ministry of {} Affairs", "{} city council", "the {} Interior Ministry"),
+    "organization": ("{} Group", "{} Holdings", "the {} Foundation"),
+    "group": ("{} residents", "{} protesters"),
+    "anonymous": ("a senior {} official", "a {} diplomat who asked not to be named"),
+    "unknown": ("the {} spokesperson",),
+}
 SYLLABLES = "ka ro mi te lan vor si den ba lu ner to hal ze fin gra mo ris pel an dor quin sa vel tem".split()
 UNATTRIBUTED_SHARE, VIA_SHARE, REPEATED_SHARE = 0.08, 0.06, 0.03
 
@@ -89,14 +96,7 @@ def _invented_speaker(rng: random.Random, speaker_type: str) -> Speaker:
     if speaker_type == "media":
         full = f"{name} {rng.choice(('News Agency', 'Broadcasting', 'Press Service'))}"
         return Speaker(full, "media", (full, "".join(word[0] for word in full.split()).upper()))
-    templates = {
-        "government": ("Ministry of {} Affairs", "{} city council", "the {} Interior Ministry"),
-        "organization": ("{} Group", "{} Holdings", "the {} Foundation"),
-        "group": ("{} residents", "{} protesters"),
-        "anonymous": ("a senior {} official", "a {} diplomat who asked not to be named"),
-        "unknown": ("the {} spokesperson",),
-    }
-    return Speaker(rng.choice(templates[speaker_type]).format(name), speaker_type)
+    return Speaker(rng.choice(NAME_TEMPLATES[speaker_type]).format(name), speaker_type)
 
 
 def articles(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections import Counter
 from importlib.util import find_spec
 
@@ -13,10 +14,8 @@ from quotetrack.extract import RunOptions, run_extract
 from quotetrack.nlp import BUNDLED_DIR
 from quotetrack.records import Article
 
-pytestmark = [
-    pytest.mark.skipif(find_spec("distributed") is None, reason="Dask is not installed: pip install -e '.[dask]'"),
-    pytest.mark.skipif(not (BUNDLED_DIR / "ner.pt").exists(), reason="bundled model not trained yet"),
-]
+pytestmark = pytest.mark.skipif(find_spec("distributed") is None, reason="Dask is not installed: pip install '.[dask]'")
+needs_model = pytest.mark.skipif(not (BUNDLED_DIR / "ner.pt").exists(), reason="bundled model not trained yet")
 
 # Short news articles, each with a direct and a reported quote; one speaker per article, so which article
 # a cluster finishes first cannot change how speakers merge.
@@ -67,7 +66,7 @@ def cluster():
     from distributed import LocalCluster
 
     with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs="error"
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
     ) as local_cluster:
         yield local_cluster
 
@@ -109,6 +108,7 @@ def stored_rows(db) -> dict[str, Counter]:
     }
 
 
+@needs_model
 def test_dask_run_stores_what_a_local_run_stores(cluster, article_folder, tmp_path, monkeypatch):
     from distributed import Client
 
@@ -131,6 +131,7 @@ def test_dask_run_stores_what_a_local_run_stores(cluster, article_folder, tmp_pa
     assert list(analyzers.values()) == [1, 1], "every worker builds its pipeline once, at plugin setup"
 
 
+@needs_model
 def test_dask_results_holds_only_a_few_batches(cluster):
     from quotetrack.distributed import BATCHES_PER_WORKER, dask_results
 
@@ -146,3 +147,10 @@ def test_dask_results_holds_only_a_few_batches(cluster):
     assert len(pulled) <= BATCHES_PER_WORKER * 2 + 1
     finished = [first_batch[0].path] + [batch[0].path for batch, _ in results]
     assert sorted(finished) == sorted(f"{number}.txt" for number in range(12))
+
+
+def test_nothing_to_extract_needs_no_cluster():
+    from quotetrack.distributed import dask_results
+
+    nowhere = RunOptions(dask_address="tcp://127.0.0.1:9")  # the discard port: nothing listens there
+    assert list(dask_results(iter([]), nowhere, threads=1)) == []

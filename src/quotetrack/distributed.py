@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Iterator
-from itertools import islice
+from itertools import chain, islice
 
 from distributed import Client, Future, WorkerPlugin, as_completed, get_worker
 
@@ -38,7 +38,7 @@ class AnalyzerPlugin(WorkerPlugin):
         self.parse = parse
         self.threads = threads
         self.version = quotetrack.__version__
-        self.name = f"quotetrack-{self.version}-{model}-{parse}-{threads}"
+        self.name = f"quotetrack {self.version}: model {model}, parse {parse}, {threads or 'worker'} threads"
 
     async def setup(self, worker) -> None:
         if quotetrack.__version__ != self.version:
@@ -65,6 +65,10 @@ def dask_results(
 
     `threads` (the caller's per-process share) is used on the workers only when `options.threads` set it.
     """
+    first = next(work, None)
+    if first is None:  # nothing to extract: no need for the cluster
+        return
+    work = chain([first], work)
     plugin = AnalyzerPlugin(options.model, options.parse, threads if options.threads else None)
     with Client(options.dask_address) as client:
         client.wait_for_workers(1, timeout=WORKER_WAIT_SECONDS)

@@ -84,7 +84,7 @@ def build_pipeline(choice: ModelChoice, processors: tuple[str, ...] = PROCESSORS
     import stanza
 
     options = dict(lang="en", processors=",".join(processors), download_method=None, use_gpu=False,
-                   logging_level="WARN", tokenize_pretokenized=pretokenized)
+                   logging_level="ERROR", tokenize_pretokenized=pretokenized)
     if choice.name == "official":
         options["dir"] = choice.resources_dir
         return stanza.Pipeline(**options)

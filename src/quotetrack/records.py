@@ -5,6 +5,8 @@ Every offset is a Python string index into `Article.text`.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 
@@ -74,3 +76,27 @@ class Quote:
     via: Speaker | None = None
     confidence: float = 0.5
     context: str = ""
+
+
+POSSESSIVE = re.compile(r"['’]s$")
+
+
+def alias_key(name: str) -> str:
+    """The form under which a speaker name is looked up: 'The KCNA’s' and 'kcna' share 'kcna'."""
+    key = _strip_end_punctuation(" ".join(name.casefold().split()))
+    key = key.removeprefix("the ")
+    return _strip_end_punctuation(POSSESSIVE.sub("", key))
+
+
+def is_punctuation(char: str) -> bool:
+    # Backtick and acute accent are symbols (Sk) in Unicode but serve as quote marks in plain text.
+    return unicodedata.category(char).startswith("P") or char in "`´"
+
+
+def _strip_end_punctuation(text: str) -> str:
+    start, end = 0, len(text)
+    while start < end and (is_punctuation(text[start]) or text[start].isspace()):
+        start += 1
+    while end > start and (is_punctuation(text[end - 1]) or text[end - 1].isspace()):
+        end -= 1
+    return text[start:end]

@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
-import unicodedata
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlite_utils
 
-from .records import Article, Quote, Speaker
+from .records import Article, Quote, Speaker, alias_key, is_punctuation
 
 QUOTE_KINDS = ("direct", "indirect", "mixed")
 
@@ -215,34 +213,10 @@ def summary(db: sqlite_utils.Database) -> dict:
     }
 
 
-def alias_key(name: str) -> str:
-    """The form under which a speaker name is looked up: 'The KCNA’s' and 'kcna' share 'kcna'."""
-    key = _strip_end_punctuation(" ".join(name.casefold().split()))
-    key = key.removeprefix("the ")
-    return _strip_end_punctuation(_POSSESSIVE.sub("", key))
-
-
 def text_hash(text: str) -> str:
     """sha1 of the quote's words: case, quote marks, punctuation and spacing do not change it."""
-    words = "".join(" " if _is_punctuation(char) else char for char in text.casefold())
+    words = "".join(" " if is_punctuation(char) else char for char in text.casefold())
     return hashlib.sha1(" ".join(words.split()).encode("utf-8")).hexdigest()
-
-
-_POSSESSIVE = re.compile(r"['’]s$")
-
-
-def _strip_end_punctuation(text: str) -> str:
-    start, end = 0, len(text)
-    while start < end and (_is_punctuation(text[start]) or text[start].isspace()):
-        start += 1
-    while end > start and (_is_punctuation(text[end - 1]) or text[end - 1].isspace()):
-        end -= 1
-    return text[start:end]
-
-
-def _is_punctuation(char: str) -> bool:
-    # Backtick and acute accent are symbols (Sk) in Unicode but serve as quote marks in plain text.
-    return unicodedata.category(char).startswith("P") or char in "`´"
 
 
 def _now() -> str:

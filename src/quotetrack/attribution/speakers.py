@@ -8,10 +8,9 @@ from dataclasses import dataclass, field
 
 from quotetrack.attribution import cues
 from quotetrack.attribution.words import Entity, ParsedText
-from quotetrack.records import Span, Speaker
+from quotetrack.records import POSSESSIVE, Span, Speaker, alias_key
 
 CONNECTIVES = {"of", "the", "and", "for", "&", "de", "du", "la", "on", "in"}
-POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 
 
 @dataclass
@@ -140,12 +139,6 @@ class SpeakerBook:
                 return merged
         self.speakers.append(speaker)
         return speaker
-
-
-def alias_key(name: str) -> str:
-    key = " ".join(name.casefold().split())
-    key = POSSESSIVE.sub("", key).strip(" .,;:\"'“”‘’()")
-    return key[4:] if key.startswith("the ") else key
 
 
 def entity_name(entity: Entity) -> str:

@@ -1,0 +1,58 @@
+"""Model resolution and the pipeline: offline loading, selective parsing, batching."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from quotetrack import nlp
+from quotetrack.attribution.attribute import extract_quotes
+
+SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "articles" / "kim-zhao-2024-04-15.txt"
+needs_model = pytest.mark.skipif(not (nlp.BUNDLED_DIR / "ner.pt").exists(), reason="bundled model not trained yet")
+
+
+def test_model_folder_without_files_is_refused(tmp_path):
+    with pytest.raises(nlp.ModelNotFound, match="lacks"):
+        nlp.resolve_model(str(tmp_path))
+
+
+def test_selection_takes_cue_sentences_and_their_neighbours():
+    class Sentence:
+        def __init__(self, text):
+            self.text = text
+
+    class Document:
+        sentences = [Sentence(t) for t in ["Lead one.", "Lead two.", "Lead three.", "Plain words here.",
+                                           "Plain again.", "Before it.", "He warned them.", "After it.",
+                                           "Far away."]]
+
+    assert nlp.selected_sentences(Document()) == [0, 1, 2, 5, 6, 7]
+
+
+@needs_model
+def test_bundled_pipeline_loads_offline_and_parses(monkeypatch):
+    monkeypatch.setenv("STANZA_RESOURCES_DIR", "/nonexistent")  # nothing may come from a resources folder
+    analyzer = nlp.Analyzer(parse="all", threads=1)
+    [document] = analyzer.analyze(["Officials said on Monday that the talks had failed."])
+    words = document.sentences[0].words
+    assert all(w.head is not None and w.deprel for w in words)
+    assert any(w.lemma == "say" for w in words)
+
+
+@needs_model
+def test_selective_parse_gives_the_same_quotes_on_the_sample():
+    text = SAMPLE.read_text(encoding="utf-8")
+    full = extract_quotes(nlp.Analyzer(parse="all", threads=1).analyze([text])[0])
+    selective_document = nlp.Analyzer(parse="selective", threads=1).analyze([text])[0]
+    unparsed = [s for s in selective_document.sentences if s.words[0].deprel is None]
+    assert unparsed  # some sentences were skipped by the parser
+    assert extract_quotes(selective_document) == full
+
+
+@needs_model
+def test_many_documents_per_call_keep_their_order():
+    texts = ["“It rained all day,” she said.", "Nothing was said.", "“We won,” the coach said."]
+    documents = nlp.Analyzer(threads=1).analyze(texts)
+    assert [d.text for d in documents] == texts
