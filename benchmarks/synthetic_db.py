@@ -28,6 +28,7 @@ import sqlite_utils
 from quotetrack import store
 from quotetrack.records import Article, Quote, Span, Speaker
 
+QUOTES, ARTICLES, SPEAKERS = 1_000_000, 100_000, 10_000  # the default size
 EXTRACTOR = "synthetic_db.py"
 EXTRACTED_AT = "2025-01-01T00:00:00+00:00"
 ARTICLES_PER_TRANSACTION = 2_000
@@ -252,9 +253,9 @@ def build(path: Path, quotes: int, article_count: int, speaker_count: int, seed:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("path", type=Path)
-    parser.add_argument("--quotes", type=int, default=1_000_000)
-    parser.add_argument("--articles", type=int, default=100_000)
-    parser.add_argument("--speakers", type=int, default=10_000)
+    parser.add_argument("--quotes", type=int, default=QUOTES)
+    parser.add_argument("--articles", type=int, default=ARTICLES)
+    parser.add_argument("--speakers", type=int, default=SPEAKERS)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--replace", action="store_true", help="delete an existing database at PATH first")
     args = parser.parse_args()

@@ -21,6 +21,12 @@ MIN_DIRECT_WORDS = 4
 MIN_REPORTED_WORDS = 3
 # How far (characters) an attribution may sit from its quote in the same sentence group.
 MAX_CUE_DISTANCE = 160
+# A transcript or headline label ("TAPPER:", "Darrell Scott:") has at most this many words.
+MAX_LABEL_WORDS = 4
+# Longest attribution clause that may sit between two parts of one utterance.
+MAX_SPLIT_ATTRIBUTION_WORDS = 30
+# A quoted fragment shorter than this inside a sentence is part of reported speech, not a quote of its own.
+MAX_FRAGMENT_WORDS = 6
 # Words left lowercase in a title ("Better Idea of Afghan Girls").
 SMALL_WORDS = frozenset("a an the of and or for to in on at by with from as is".split())
 
@@ -43,6 +49,7 @@ class Rules:
     floating: bool = True  # a quote standing alone credited to the previous speaker
     scare_filter: bool = True  # titles, names and scare quotes are not quotes
     coreference: bool = True  # pronouns, surnames and acronyms resolved to earlier names
+    labelled_turns: bool = True  # "TAPPER: Do you think …" transcript turns and "Name: words" headlines
 
 
 ALL_RULES = Rules()
@@ -56,14 +63,55 @@ def extract_quotes(document, rules: Rules = ALL_RULES) -> list[Quote]:
 def quotes_from_parsed(parsed: ParsedText, rules: Rules = ALL_RULES) -> list[Quote]:
     book = SpeakerBook(parsed, coreference=rules.coreference)
     book.register_entities()
-    inside = _quote_membership(parsed)
-    direct = _direct_quotes(parsed, book, inside, rules)
+    labelled = _labelled_turns(parsed, book) if rules.labelled_turns else []
+    quoted = quoted_spans(parsed.text)
+    inside = _quote_membership(parsed, quoted)
+    direct = [q for q in _direct_quotes(parsed, book, quoted, inside, rules) if not _within_any(q.span, labelled)]
+    direct += labelled
     reported = _reported_quotes(parsed, book, inside, direct) if rules.reported else []
-    merged = _merge_mixed(parsed, direct, reported)
+    merged = _merge_mixed(direct, reported, quoted)
     return _number_utterances(sorted(merged, key=lambda q: q.span.start))
 
 
 # ------------------------------------------------------------------------------------------- direct
+
+
+def _within_any(span: Span, quotes: list[Quote]) -> bool:
+    return any(q.span.start <= span.start and span.end <= q.span.end for q in quotes)
+
+
+def _labelled_turns(parsed: ParsedText, book: SpeakerBook) -> list[Quote]:
+    """A paragraph opening with a name and a colon ("TAPPER: Do you think …", "Hillary: Benghazi Victim …")
+    quotes that name: the rest of the paragraph is theirs."""
+    quotes = []
+    for paragraph in paragraphs(parsed.text):
+        words = parsed.words_in(paragraph)
+        colon = next((n for n, i in enumerate(words[: MAX_LABEL_WORDS + 1]) if parsed.words[i].text == ":"), None)
+        if not colon or len(words) - colon - 1 < MIN_REPORTED_WORDS:
+            continue
+        label = [parsed.words[i] for i in words[:colon]]
+        if not all(w.upos == "PROPN" or w.text.isupper() for w in label):
+            continue
+        if " ".join(w.text.lower() for w in label) in cues.NOT_SPEAKER_LABELS:
+            continue
+        content = Span(parsed.words[words[colon + 1]].start, paragraph.end)
+        speaker_span = Span(label[0].start, label[-1].end)
+        quotes.append(
+            Quote(
+                kind="direct",
+                span=content,
+                text=content.slice(parsed.text),
+                utterance=-1,
+                cue=":",
+                cue_span=parsed.words[words[colon]].span,
+                speaker=book.resolve(speaker_span),
+                speaker_mention=speaker_span.slice(parsed.text),
+                speaker_span=speaker_span,
+                confidence=0.6,
+                context=paragraph.slice(parsed.text),
+            )
+        )
+    return quotes
 
 
 @dataclass
@@ -72,32 +120,37 @@ class _Candidate:
     words: list[int]
 
 
-def _quote_membership(parsed: ParsedText) -> dict[int, QuotedSpan]:
+def _quote_membership(parsed: ParsedText, quoted_list: list[QuotedSpan]) -> dict[int, QuotedSpan]:
     membership = {}
-    for quoted in quoted_spans(parsed.text):
+    for quoted in quoted_list:
         for index in parsed.words_in(quoted.outer):
             membership.setdefault(index, quoted)
     return membership
 
 
-def _direct_quotes(parsed: ParsedText, book: SpeakerBook, inside: dict[int, QuotedSpan], rules: Rules) -> list[Quote]:
-    candidates = [
-        _Candidate(q, parsed.words_in(q.inner)) for q in quoted_spans(parsed.text) if parsed.words_in(q.inner)
-    ]
+def _direct_quotes(
+    parsed: ParsedText, book: SpeakerBook, quoted: list[QuotedSpan], inside: dict[int, QuotedSpan], rules: Rules
+) -> list[Quote]:
+    candidates = [_Candidate(q, words) for q in quoted if (words := parsed.words_in(q.inner))]
     paragraph_spans = paragraphs(parsed.text)
     quotes: list[Quote] = []
     previous: tuple[_Candidate, Quote] | None = None
     for candidate in candidates:
         attribution = _find_attribution(parsed, candidate, inside)
         continued = (
-            rules.continuations and previous is not None and _continues(parsed, previous[0], candidate, paragraph_spans)
+            rules.continuations
+            and previous is not None
+            and _continues(parsed, previous[0], candidate, paragraph_spans, previous[1].cue_span)
         )
-        if attribution is None and continued and (
-            not rules.scare_filter or _looks_like_speech(parsed, candidate, linked=True)
+        if (
+            attribution is None
+            and continued
+            and (not rules.scare_filter or _looks_like_speech(parsed, candidate, linked=True))
         ):
             quote = _continuation(parsed, previous[1], candidate)
         elif attribution is not None and (
-            not rules.scare_filter or _looks_like_speech(parsed, candidate, attribution.linked)
+            not rules.scare_filter
+            or (_looks_like_speech(parsed, candidate, attribution.linked) and not _fragment(parsed, candidate))
         ):
             quote = _direct_quote(parsed, book, candidate, attribution)
         elif (
@@ -125,6 +178,21 @@ def _looks_like_speech(parsed: ParsedText, candidate: _Candidate, linked: bool) 
         return False
     ends_like_sentence = parsed.text[inner.end - 1 : inner.end] in ".,?!…—-"
     return len(words) >= MIN_DIRECT_WORDS or (ends_like_sentence and (linked or len(words) >= 2))
+
+
+def _fragment(parsed: ParsedText, candidate: _Candidate) -> bool:
+    """A few quoted words in the middle of a sentence ('had “Syrian roots.”'): reported speech quoting them
+    becomes a mixed quote; alone they are not a quote."""
+    words = [i for i in candidate.words if parsed.words[i].upos != "PUNCT"]
+    if not words or len(words) >= MAX_FRAGMENT_WORDS:
+        return False
+    sentence = parsed.words[words[0]].sentence
+    before = [
+        i
+        for i in parsed.sentence_words[sentence]
+        if parsed.words[i].end <= candidate.quoted.outer.start and parsed.words[i].upos != "PUNCT"
+    ]
+    return len(before) >= 3 and parsed.text[: candidate.quoted.outer.start].rstrip()[-1:] not in ",:"
 
 
 def _stands_alone(parsed: ParsedText, candidate: _Candidate) -> bool:
@@ -197,11 +265,28 @@ def _find_attribution(parsed: ParsedText, candidate: _Candidate, inside: dict[in
         speaker = _speaker_words(parsed, index, inside)
         options.append((not linked, not speaker, distance, index, speaker, linked))
     if not options:
-        return _according_to(parsed, region, inside)
+        return _according_to(parsed, region, inside) or _colon_intro(parsed, candidate, region, inside)
     options.sort()
     _, _, _, cue, speaker, linked = options[0]
     attribution = Attribution(cue, tuple(speaker), linked=linked)
     return _with_via(parsed, attribution, [o[3:5] for o in options[1:]], inside)
+
+
+def _colon_intro(
+    parsed: ParsedText, candidate: _Candidate, region: list[int], inside: dict[int, QuotedSpan]
+) -> Attribution | None:
+    """'Cruz called them on it: “…”': a clause ending in a colon introduces the quote; its verb is the cue."""
+    if not parsed.text[: candidate.quoted.outer.start].rstrip().endswith(":"):
+        return None
+    before = [i for i in region if parsed.words[i].end <= candidate.quoted.outer.start]
+    for index in reversed(before):
+        word = parsed.words[index]
+        if word.upos == "VERB":
+            speaker = [c for c in parsed.children[index] if parsed.words[c].relation in SUBJECT_RELATIONS]
+            if speaker and speaker[0] not in inside:
+                return Attribution(index, tuple(_mention(parsed, speaker[0], inside)), linked=True)
+            return None
+    return None
 
 
 def _governs(parsed: ParsedText, cue: int, quote_words: set[int]) -> bool:
@@ -227,9 +312,13 @@ def _speaker_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
             if word.relation in SUBJECT_RELATIONS and child not in inside and word.deprel != "expl":
                 if word.text.lower() in ("it", "there") and word.deprel.endswith("pass"):
                     return []
+                if word.lemma in cues.TIME_WORDS or word.upos == "NUM":
+                    continue  # a misparsed "Friday said" is no speaker
                 return _mention(parsed, child, inside)
         word = parsed.words[current]
-        if word.relation not in ("xcomp", "advcl", "conj", "acl", "parataxis") or word.head is None:
+        # Climb from a participle or coordinated cue to the clause it hangs on (not from parataxis: there
+        # the head clause is usually the content).
+        if word.relation not in ("xcomp", "advcl", "conj", "acl") or word.head is None:
             break
         if word.relation == "acl" and parsed.words[word.head].lemma not in cues.SPEECH_NOUNS:
             return _mention(parsed, word.head, inside)
@@ -239,7 +328,9 @@ def _speaker_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
 
 def _adjacent_name(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) -> list[int]:
     """Fallback for a missing parse: a name or pronoun right before or right after the cue."""
-    for neighbour in (cue - 1, cue + 1):
+    # after the cue only in an inverted "…, said Smith": "told AFP" names the one addressed
+    after = () if parsed.words[cue].lemma in cues.ADDRESSEE_VERBS else (cue + 1,)
+    for neighbour in (cue - 1, *after):
         if not 0 <= neighbour < len(parsed.words) or neighbour in inside:
             continue
         word = parsed.words[neighbour]
@@ -340,7 +431,21 @@ def _resolve(parsed: ParsedText, book: SpeakerBook, words: tuple[int, ...]) -> t
     span = parsed.span_of(list(words))
     inside = set(words)
     head = next((i for i in words if parsed.words[i].head not in inside), words[0])
+    antecedent = _relative_antecedent(parsed, head) if len(words) == 1 else None
+    if antecedent is not None:
+        # "Smith, who said …": the mention is "who", the speaker is Smith
+        named = _mention(parsed, antecedent, {})
+        return book.resolve(parsed.span_of(named), parsed.words[antecedent].span), span
     return book.resolve(span, parsed.words[head].span), span
+
+
+def _relative_antecedent(parsed: ParsedText, pronoun: int) -> int | None:
+    """The noun a relative pronoun subject stands for: the head of its relative clause."""
+    word = parsed.words[pronoun]
+    clause = word.head
+    if word.lemma not in ("who", "which", "that") or clause is None or parsed.words[clause].deprel != "acl:relcl":
+        return None
+    return parsed.words[clause].head
 
 
 def _direct_quote(parsed: ParsedText, book: SpeakerBook, candidate: _Candidate, attribution: Attribution) -> Quote:
@@ -389,12 +494,22 @@ def _report_channel(parsed: ParsedText, book: SpeakerBook, speaker: Speaker | No
     return None
 
 
-def _continues(parsed: ParsedText, before: _Candidate, after: _Candidate, paragraph_spans: list[Span]) -> bool:
+def _continues(
+    parsed: ParsedText,
+    before: _Candidate,
+    after: _Candidate,
+    paragraph_spans: list[Span],
+    attribution_span: Span | None,
+) -> bool:
     """The later quote is the second part of the same utterance ('“A,” he said. “B.”' or a paragraph run-on)."""
     if before.quoted.continues:
         return True
     gap = parsed.text[before.quoted.outer.end : after.quoted.outer.start]
-    if "\n" in gap or len(gap.split()) > 12:
+    if "\n" in gap:
+        return False
+    # The attribution between the parts may be long ("… Bill Clinton said during a session at …. “B”").
+    cue_between = attribution_span is not None and before.quoted.outer.end <= attribution_span.start
+    if len(gap.split()) > (MAX_SPLIT_ATTRIBUTION_WORDS if cue_between else 12):
         return False
     return any(p.start <= before.quoted.outer.start and after.quoted.outer.end <= p.end for p in paragraph_spans)
 
@@ -486,8 +601,20 @@ def _content_words(parsed: ParsedText, cue: int) -> list[int]:
     ]
     if clauses:
         return _trimmed(parsed, [i for c in clauses for i in parsed.subtree(c)])
+    topics = [
+        c
+        for c in children
+        if parsed.words[c].relation == "obl"
+        and parsed.words[c].start > word.start
+        and any(
+            parsed.words[g].lemma in cues.TOPIC_PREPOSITIONS and parsed.words[g].relation == "case"
+            for g in parsed.children[c]
+        )
+    ]
+    if topics:
+        return _trimmed(parsed, [i for c in topics for i in parsed.subtree(c)])
     objects = [c for c in children if parsed.words[c].relation == "obj" and parsed.words[c].start > word.start]
-    if objects and word.lemma not in cues.ADDRESSEE_VERBS:
+    if objects and word.lemma in cues.OBJECT_CONTENT_VERBS:
         after = [
             c
             for c in children
@@ -511,7 +638,7 @@ def _trimmed(parsed: ParsedText, words: list[int]) -> list[int]:
     return words
 
 
-def _merge_mixed(parsed: ParsedText, direct: list[Quote], reported: list[Quote]) -> list[Quote]:
+def _merge_mixed(direct: list[Quote], reported: list[Quote], quoted: list[QuotedSpan]) -> list[Quote]:
     """Reported speech that holds a quoted fragment becomes one mixed quote; a reported clause that is just
     a direct quote's words is dropped in favour of the direct quote."""
     kept_direct = list(direct)
@@ -530,6 +657,8 @@ def _merge_mixed(parsed: ParsedText, direct: list[Quote], reported: list[Quote])
                 kept_direct.remove(d)
             speaker = quote.speaker or inner[0].speaker
             quote = replace(quote, kind="mixed", speaker=speaker, via=quote.via or inner[0].via)
+        elif any(q.inner.overlaps(quote.span) for q in quoted):
+            quote = replace(quote, kind="mixed")  # quotes a fragment too short to be a quote of its own
         out.append(quote)
     return kept_direct + out
 

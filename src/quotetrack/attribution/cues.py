@@ -10,6 +10,7 @@ from __future__ import annotations
 SPEECH_VERBS = frozenset(
     [
         "say",
+        "continue",
         "tell",
         "state",
         "add",
@@ -489,8 +490,14 @@ NAMING_WORDS = frozenset(
 
 # Irregular forms of the speech verbs (the rest inflect regularly).
 IRREGULAR_FORMS = {
-    "say": ("said",), "tell": ("told",), "write": ("wrote", "written"), "speak": ("spoke", "spoken"),
-    "read": ("read",), "find": ("found",), "show": ("shown",), "broadcast": ("broadcast",),
+    "say": ("said",),
+    "tell": ("told",),
+    "write": ("wrote", "written"),
+    "speak": ("spoke", "spoken"),
+    "read": ("read",),
+    "find": ("found",),
+    "show": ("shown",),
+    "broadcast": ("broadcast",),
 }
 
 
@@ -507,10 +514,25 @@ def inflections(lemma: str) -> set[str]:
 
 SPEECH_FORMS = frozenset(form for lemma in SPEECH_VERBS for form in inflections(lemma))
 
-# Verbs whose object is the person addressed, not what was said ("told reporters", "asked Obama").
-ADDRESSEE_VERBS = frozenset("tell ask inform assure warn urge remind brief caution interview call".split())
+# Verbs whose object is the one addressed, not what was said ("told AFP", "asked Obama").
+ADDRESSEE_VERBS = frozenset("tell ask inform assure urge remind brief warn".split())
+# Verbs whose direct object is what was said ("praised Smegielski for …", "denied the report").
+OBJECT_CONTENT_VERBS = frozenset(
+    """praise criticize criticise announce deny confirm tout blast slam decry denounce condemn dismiss mock
+    propose recommend promise pledge vow demand request reveal disclose reiterate repeat acknowledge admit
+    concede tweet post lament allege accuse quote cite describe""".split()
+)
+# Prepositions whose object is the topic of speech ("warned of a battle", "spoke about the plan").
+TOPIC_PREPOSITIONS = frozenset("of about against on regarding".split())
 # Heads of an oblique that dates the speech rather than carrying it ("said on Monday").
 TIME_WORDS = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday today yesterday tonight morning afternoon
     evening night week month year day time statement interview""".split()
+)
+
+# Paragraph labels that are not speakers ("UPDATE: …", "Photo: …").
+NOT_SPEAKER_LABELS = frozenset(
+    """update note photo video watch read related source question answer q a transcript breaking exclusive
+    warning caption image credit correction clarification disclosure sponsored editor's note live analysis
+    opinion commentary poll graphic chart map""".split()
 )

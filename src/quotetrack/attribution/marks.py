@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from quotetrack.records import Span
 
 # Double marks: what may open, what may close. Straight `"` and NYT's `''` may do either, by context.
-DOUBLE_OPENERS = {"“": "”“\"", "„": "“”\"", "«": "»", "»": "«", '"': "\"”“", "''": "''\"”", "``": "''\"”"}
+DOUBLE_OPENERS = {"“": '”“"', "„": '“”"', "«": "»", "»": "«", '"': '"”“', "''": "''\"”", "``": "''\"”"}
 DOUBLE_CLOSERS = {"”", "“", '"', "''", "»", "«"}
 SINGLE_OPENERS = {"‘": "’'", "'": "'’", "‹": "›"}
 MARK_PATTERN = re.compile(r"''|``|[\"“”„«»‘’'‹›]")
@@ -143,9 +143,7 @@ def _mark_continuations(text: str, spans: list[QuotedSpan]) -> list[QuotedSpan]:
     for index, quoted in enumerate(spans):
         following = spans[index + 1] if index + 1 < len(spans) else None
         continues = (
-            quoted.unclosed
-            and following is not None
-            and not text[quoted.outer.end : following.outer.start].strip()
+            quoted.unclosed and following is not None and not text[quoted.outer.end : following.outer.start].strip()
         )
         out.append(QuotedSpan(quoted.outer, quoted.inner, continues=continues, unclosed=quoted.unclosed))
     return out

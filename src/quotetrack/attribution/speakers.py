@@ -30,8 +30,9 @@ class SpeakerBook:
         """
         if not self.coreference:
             text = describe(mention.slice(self.parsed.text))
-            return Speaker(text, mention_type([self.parsed.words[i] for i in self.parsed.words_in(mention)], None),
-                           (text,))
+            return Speaker(
+                text, mention_type([self.parsed.words[i] for i in self.parsed.words_in(mention)], None), (text,)
+            )
         speaker = self._canonical(mention, head)
         speaker = self._merge(speaker)
         self.last_seen[speaker.name] = mention.end
@@ -115,9 +116,12 @@ class SpeakerBook:
             if known.name == speaker.name:
                 return known
             known_tokens = alias_key(known.name).split()
-            if len(key_tokens) < len(known_tokens) and key_tokens and (
-                key_tokens == known_tokens[-len(key_tokens) :] or key_tokens == known_tokens[: len(key_tokens)]
-            ) and known.type in ("person", "unknown"):
+            if (
+                len(key_tokens) < len(known_tokens)
+                and key_tokens
+                and (key_tokens == known_tokens[-len(key_tokens) :] or key_tokens == known_tokens[: len(key_tokens)])
+                and known.type in ("person", "unknown")
+            ):
                 return Speaker(known.name, known.type, tuple(dict.fromkeys(known.aliases + speaker.aliases)))
             if is_acronym_of(speaker.name, known.name) or is_acronym_of(known.name, speaker.name):
                 longer = known if len(known.name) >= len(speaker.name) else speaker
@@ -171,8 +175,11 @@ def entity_type(entity: Entity) -> str:
     words = name.split()
     if name in cues.MEDIA_NAMES or {"news", "press"} & set(words):
         return "media"
-    if entity.type == "ORG" and words and words[-1] in cues.MEDIA_NAME_ENDINGS and (
-        words[-1] != "agency" or "news" in words
+    if (
+        entity.type == "ORG"
+        and words
+        and words[-1] in cues.MEDIA_NAME_ENDINGS
+        and (words[-1] != "agency" or "news" in words)
     ):
         return "media"
     if entity.type == "PER":

@@ -123,7 +123,5 @@ def from_document(document) -> ParsedText:
             parsed.add(number)
         sentence_words.append(range(base, len(words)))
         sentence_spans.append(Span(words[base].start, words[-1].end) if len(words) > base else Span(0, 0))
-    entities = [
-        Entity(Span(ent.start_char, ent.end_char), ent.text, ent.type) for ent in getattr(document, "ents", [])
-    ]
+    entities = [Entity(Span(ent.start_char, ent.end_char), ent.text, ent.type) for ent in getattr(document, "ents", [])]
     return ParsedText(document.text, words, sentence_spans, sentence_words, entities, frozenset(parsed))
