@@ -626,7 +626,31 @@ def _content_words(parsed: ParsedText, cue: int) -> list[int]:
     if word.relation == "parataxis" and word.head is not None and parsed.words[word.head].start < word.start:
         # "X will happen, officials said": the content is the clause the cue is appended to.
         return _trimmed(parsed, parsed.subtree(word.head, frozenset({cue})))
-    return []
+    return _clause_after(parsed, cue)
+
+
+def _clause_after(parsed: ParsedText, cue: int) -> list[int]:
+    """When the parse gives the cue no content, a clause that plainly follows it ("argued that …",
+    "claiming he was …") runs from the next word to the end of the sentence."""
+    following = cue + 1
+    sentence = parsed.sentence_words[parsed.words[cue].sentence]
+    if following not in sentence:
+        return []
+    word = parsed.words[following]
+    head = word.head
+    opens_clause = (
+        word.lemma == "that"
+        and word.upos == "SCONJ"
+        or (
+            word.relation == "nsubj"
+            and head is not None
+            and parsed.words[head].start > word.start
+            and parsed.words[head].upos in ("VERB", "AUX", "ADJ")
+        )
+    )
+    if not opens_clause:
+        return []
+    return _trimmed(parsed, [i for i in sentence if i >= following])
 
 
 def _trimmed(parsed: ParsedText, words: list[int]) -> list[int]:
