@@ -142,6 +142,8 @@ def _direct_quotes(
             and previous is not None
             and _continues(parsed, previous[0], candidate, paragraph_spans, previous[1].cue_span)
         )
+        if attribution is not None and previous is not None and attribution.cue == _cue_index(parsed, previous[1]):
+            attribution = None  # "“A,” X added, “B”": both parts found the same cue
         if (
             attribution is None
             and continued
@@ -165,6 +167,12 @@ def _direct_quotes(
         quotes.append(quote)
         previous = (candidate, quote)
     return quotes
+
+
+def _cue_index(parsed: ParsedText, quote: Quote) -> int | None:
+    if quote.cue_span is None:
+        return None
+    return next((w.index for w in parsed.words if w.start == quote.cue_span.start), None)
 
 
 def _looks_like_speech(parsed: ParsedText, candidate: _Candidate, linked: bool) -> bool:
@@ -593,12 +601,7 @@ def _content_words(parsed: ParsedText, cue: int) -> list[int]:
             return []
         return _trimmed(parsed, parsed.subtree(clause, frozenset({head})))
     children = parsed.children[cue]
-    clauses = [
-        c
-        for c in children
-        if parsed.words[c].relation in ("ccomp", "xcomp", "csubj")
-        or (parsed.words[c].relation == "parataxis" and parsed.words[c].start > word.start)
-    ]
+    clauses = [c for c in children if _is_content_clause(parsed, cue, c)]
     if clauses:
         return _trimmed(parsed, [i for c in clauses for i in parsed.subtree(c)])
     topics = [
@@ -607,7 +610,7 @@ def _content_words(parsed: ParsedText, cue: int) -> list[int]:
         if parsed.words[c].relation == "obl"
         and parsed.words[c].start > word.start
         and any(
-            parsed.words[g].lemma in cues.TOPIC_PREPOSITIONS and parsed.words[g].relation == "case"
+            parsed.words[g].lemma in cues.TOPIC_PREPOSITIONS.get(word.lemma, ()) and parsed.words[g].relation == "case"
             for g in parsed.children[c]
         )
     ]
@@ -627,6 +630,24 @@ def _content_words(parsed: ParsedText, cue: int) -> list[int]:
         # "X will happen, officials said": the content is the clause the cue is appended to.
         return _trimmed(parsed, parsed.subtree(word.head, frozenset({cue})))
     return _clause_after(parsed, cue)
+
+
+def _is_content_clause(parsed: ParsedText, cue: int, child: int) -> bool:
+    """A clause the cue reports: a complement clause (not an apposition or a relative clause that happens to
+    hang there), an infinitive ("promised to act"), or a clause set off after the cue."""
+    word = parsed.words[child]
+    relation = word.relation
+    if relation == "parataxis" and word.start < parsed.words[cue].start:
+        return False
+    if relation not in ("ccomp", "xcomp", "csubj", "parataxis"):
+        return False
+    kids = [parsed.words[k] for k in parsed.children[child]]
+    if relation == "xcomp":
+        return any(k.lemma == "to" and k.upos == "PART" for k in kids)
+    first = parsed.words[parsed.subtree(child)[0]]
+    if first.lemma in ("who", "which") or (first.lemma == "that" and first.upos == "PRON"):
+        return False
+    return word.upos in ("VERB", "AUX") or any(k.relation in ("nsubj", "cop", "csubj") for k in kids)
 
 
 def _clause_after(parsed: ParsedText, cue: int) -> list[int]:

@@ -120,7 +120,7 @@ SPEECH_VERBS = frozenset(
 
 # Verbs that only count as speech when they govern a content clause ("called for", "pointed out that").
 CLAUSE_ONLY_VERBS = frozenset(
-    ["call", "point", "question", "show", "find", "indicate", "signal", "agree", "read", "maintain"]
+    ["call", "point", "question", "show", "find", "indicate", "signal", "agree", "read", "maintain", "continue"]
 )
 
 # Nouns that carry speech in "in a statement", "according to a report", "The news report stated".
@@ -523,7 +523,17 @@ OBJECT_CONTENT_VERBS = frozenset(
     concede tweet post lament allege accuse quote cite describe""".split()
 )
 # Prepositions whose object is the topic of speech ("warned of a battle", "spoke about the plan").
-TOPIC_PREPOSITIONS = frozenset("of about against on regarding".split())
+TOPIC_PREPOSITIONS = {
+    "warn": ("of", "about", "against"),
+    "caution": ("about", "against"),
+    "talk": ("about",),
+    "speak": ("about",),
+    "complain": ("about",),
+    "joke": ("about",),
+    "boast": ("about",),
+    "brag": ("about",),
+    "ask": ("about",),
+}
 # Heads of an oblique that dates the speech rather than carrying it ("said on Monday").
 TIME_WORDS = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday today yesterday tonight morning afternoon
