@@ -249,6 +249,10 @@ def _is_cue(parsed: ParsedText, index: int) -> bool:
     word = parsed.words[index]
     if word.lemma not in cues.SPEECH_VERBS or word.upos not in ("VERB", "AUX"):
         return word.lemma == "accord" and _next_text(parsed, index) == "to"
+    if word.lemma in cues.NAMING_VERBS:
+        content = _content_words(parsed, index)
+        if content and any(ch in "\"“”'‘’«»" for ch in parsed.span_of(content).slice(parsed.text)):
+            return True  # naming in quotation marks is quoting
     if word.lemma in cues.CLAUSE_ONLY_VERBS:
         return any(parsed.words[c].relation in ("ccomp", "parataxis") for c in parsed.children[index])
     return True
@@ -283,10 +287,14 @@ def _find_attribution(parsed: ParsedText, candidate: _Candidate, inside: dict[in
 def _colon_intro(
     parsed: ParsedText, candidate: _Candidate, region: list[int], inside: dict[int, QuotedSpan]
 ) -> Attribution | None:
-    """'Cruz called them on it: “…”': a clause ending in a colon introduces the quote; its verb is the cue."""
-    if not parsed.text[: candidate.quoted.outer.start].rstrip().endswith(":"):
-        return None
+    """'Cruz called them on it: “…”' or 'she boomed, “…”': a clause ending in a colon, or a verb right before a
+    comma, introduces the quote; that verb is the cue."""
+    lead = parsed.text[: candidate.quoted.outer.start].rstrip()
     before = [i for i in region if parsed.words[i].end <= candidate.quoted.outer.start]
+    if lead.endswith(","):
+        before = before[-2:-1]  # only the verb just before the comma
+    elif not lead.endswith(":"):
+        return None
     for index in reversed(before):
         word = parsed.words[index]
         if word.upos == "VERB":
@@ -617,6 +625,10 @@ def _content_words(parsed: ParsedText, cue: int) -> list[int]:
     if topics:
         return _trimmed(parsed, [i for c in topics for i in parsed.subtree(c)])
     objects = [c for c in children if parsed.words[c].relation == "obj" and parsed.words[c].start > word.start]
+    named = [c for c in children if parsed.words[c].relation in ("xcomp", "obj") and c not in objects[:1]]
+    if objects and named and word.lemma in cues.NAMING_VERBS:
+        # "called the new law “much, much better”": who is named and what they are called
+        return _trimmed(parsed, [i for c in objects[:1] + named for i in parsed.subtree(c)])
     if objects and word.lemma in cues.OBJECT_CONTENT_VERBS:
         after = [
             c

@@ -522,6 +522,8 @@ OBJECT_CONTENT_VERBS = frozenset(
     propose recommend promise pledge vow demand request reveal disclose reiterate repeat acknowledge admit
     concede tweet post lament allege accuse quote cite describe""".split()
 )
+# Verbs that name something ("called it “an incredibly significant development”").
+NAMING_VERBS = frozenset("call dub label brand term deem".split())
 # Prepositions whose object is the topic of speech ("warned of a battle", "spoke about the plan").
 TOPIC_PREPOSITIONS = {
     "warn": ("of", "about", "against"),
