@@ -59,6 +59,7 @@ Police Chief Daniel Moss said officers had arrested two suspects.
 }
 
 ID_COLUMNS = {"id", "article_id", "speaker_id", "via_id"}
+WORKERS = 2
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +67,7 @@ def cluster():
     from distributed import LocalCluster
 
     with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
+        n_workers=WORKERS, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
     ) as local_cluster:
         yield local_cluster
 
@@ -128,7 +129,7 @@ def test_dask_run_stores_what_a_local_run_stores(cluster, article_folder, tmp_pa
     assert stored_rows(dask_db) == stored_rows(local_db)
     with Client(cluster) as client:
         analyzers = client.run(lambda: len(extract._ANALYZERS))
-    assert list(analyzers.values()) == [1, 1], "every worker builds its pipeline once, at plugin setup"
+    assert list(analyzers.values()) == [1] * WORKERS, "every worker builds its pipeline once, at plugin setup"
 
 
 @needs_model
@@ -144,7 +145,7 @@ def test_dask_results_holds_only_a_few_batches(cluster):
 
     results = dask_results(work(), RunOptions(dask_address=cluster.scheduler_address), threads=1)
     first_batch, _ = next(results)
-    assert len(pulled) <= BATCHES_PER_WORKER * 2 + 1
+    assert len(pulled) <= BATCHES_PER_WORKER * WORKERS + 1
     finished = [first_batch[0].path] + [batch[0].path for batch, _ in results]
     assert sorted(finished) == sorted(f"{number}.txt" for number in range(12))
 

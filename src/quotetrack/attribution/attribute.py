@@ -14,6 +14,8 @@ from quotetrack.attribution.words import ParsedText, from_document
 from quotetrack.records import Quote, Span, Speaker
 
 SUBJECT_RELATIONS = ("nsubj", "csubj")
+# Word classes a speaker mention's head cannot have (a misparsed "Moreover, …").
+NOT_SPEAKER_UPOS = ("ADV", "SCONJ", "CCONJ", "ADP", "PART", "PUNCT", "INTJ", "VERB", "AUX")
 # Relations by which a cue verb governs its content clause.
 CONTENT_RELATIONS = ("ccomp", "parataxis", "xcomp", "obj", "dep")
 # A quoted span this short with no cue governing it is a title, nickname or scare quote.
@@ -68,7 +70,7 @@ def quotes_from_parsed(parsed: ParsedText, rules: Rules = ALL_RULES) -> list[Quo
     inside = _quote_membership(parsed, quoted)
     direct = [q for q in _direct_quotes(parsed, book, quoted, inside, rules) if not _within_any(q.span, labelled)]
     direct += labelled
-    reported = _reported_quotes(parsed, book, inside, direct) if rules.reported else []
+    reported = _reported_quotes(parsed, book, inside) if rules.reported else []
     merged = _merge_mixed(direct, reported, quoted)
     return _number_utterances(sorted(merged, key=lambda q: q.span.start))
 
@@ -319,6 +321,9 @@ def _speaker_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
     """The speaker mention of a cue: its subject, or the subject of the clause a participle cue hangs on."""
     if parsed.words[cue].lemma == "accord":
         return _according_source(parsed, cue, inside)
+    agent = _agent(parsed, cue)
+    if agent is not None and agent not in inside:
+        return _mention(parsed, agent, inside)
     current: int | None = cue
     for _ in range(3):
         if current is None:
@@ -328,8 +333,8 @@ def _speaker_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
             if word.relation in SUBJECT_RELATIONS and child not in inside and word.deprel != "expl":
                 if word.text.lower() in ("it", "there") and word.deprel.endswith("pass"):
                     return []
-                if word.lemma in cues.TIME_WORDS or word.upos == "NUM":
-                    continue  # a misparsed "Friday said" is no speaker
+                if word.lemma in cues.TIME_WORDS or word.upos in NOT_SPEAKER_UPOS or word.lemma == "this":
+                    continue  # a misparsed "Friday said" or "Moreover, said" is no speaker
                 return _mention(parsed, child, inside)
         word = parsed.words[current]
         # Climb from a participle or coordinated cue to the clause it hangs on (not from parataxis: there
@@ -340,6 +345,19 @@ def _speaker_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
             return _mention(parsed, word.head, inside)
         current = word.head
     return _adjacent_name(parsed, cue, inside)
+
+
+def _agent(parsed: ParsedText, cue: int) -> int | None:
+    """The "by X" of a passive cue ("as reported by Western Journalism")."""
+    for child in parsed.children[cue]:
+        word = parsed.words[child]
+        if word.deprel == "obl:agent" or (
+            word.relation == "obl"
+            and any(parsed.words[g].lemma == "by" for g in parsed.children[child])
+            and parsed.words[cue].xpos == "VBN"
+        ):
+            return child
+    return None
 
 
 def _adjacent_name(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) -> list[int]:
@@ -564,9 +582,7 @@ def _context(parsed: ParsedText, span: Span) -> str:
 # ------------------------------------------------------------------------------------------- reported
 
 
-def _reported_quotes(
-    parsed: ParsedText, book: SpeakerBook, inside: dict[int, QuotedSpan], direct: list[Quote]
-) -> list[Quote]:
+def _reported_quotes(parsed: ParsedText, book: SpeakerBook, inside: dict[int, QuotedSpan]) -> list[Quote]:
     quotes = []
     for word in parsed.words:
         if not parsed.is_parsed(word.sentence) or word.index in inside or not _is_cue(parsed, word.index):
@@ -638,10 +654,17 @@ def _content_words(parsed: ParsedText, cue: int) -> list[int]:
             and parsed.words[c].lemma not in cues.TIME_WORDS
         ]
         return _trimmed(parsed, [i for c in objects + after for i in parsed.subtree(c)])
-    if word.relation == "parataxis" and word.head is not None and parsed.words[word.head].start < word.start:
-        # "X will happen, officials said": the content is the clause the cue is appended to.
+    if word.head is not None and (word.relation == "parataxis" or _as_reported(parsed, cue)):
+        # "X will happen, officials said", "Now, she said, X", "As reported by Y, X": the content is the
+        # clause the cue is set into.
         return _trimmed(parsed, parsed.subtree(word.head, frozenset({cue})))
     return _clause_after(parsed, cue)
+
+
+def _as_reported(parsed: ParsedText, cue: int) -> bool:
+    return parsed.words[cue].relation == "advcl" and any(
+        parsed.words[c].lemma == "as" and parsed.words[c].relation == "mark" for c in parsed.children[cue]
+    )
 
 
 def _is_content_clause(parsed: ParsedText, cue: int, child: int) -> bool:
