@@ -419,7 +419,7 @@ def _contiguous(words: list[int], head: int) -> list[int]:
 
 def _according_source(parsed: ParsedText, according: int, inside: dict[int, QuotedSpan]) -> list[int]:
     head = parsed.words[according].head
-    if head is not None and parsed.words[head].upos in ("NOUN", "PROPN", "PRON"):
+    if head is not None and parsed.words[according].relation in ("case", "mark"):
         return _mention(parsed, head, inside)
     # 'according' parsed as a verb with the source as its object
     for child in parsed.children[according]:
@@ -619,11 +619,12 @@ def _content_words(parsed: ParsedText, cue: int) -> list[int]:
     said ("praised Smegielski for …"), or the clause the cue is appended to ("X, officials said")."""
     word = parsed.words[cue]
     if word.lemma == "accord":
-        head = word.head
-        clause = parsed.words[head].head if head is not None else None
+        # "according to X" is either the case marker of X (X hangs on the clause) or a clause of its own
+        source = word.head if word.relation in ("case", "mark") else cue
+        clause = parsed.words[source].head if source is not None else None
         if clause is None:
             return []
-        return _trimmed(parsed, parsed.subtree(clause, frozenset({head})))
+        return _trimmed(parsed, parsed.subtree(clause, frozenset({source})))
     children = parsed.children[cue]
     clauses = [c for c in children if _is_content_clause(parsed, cue, c)]
     if clauses:
@@ -674,9 +675,14 @@ def _is_content_clause(parsed: ParsedText, cue: int, child: int) -> bool:
     relation = word.relation
     if relation == "parataxis" and word.start < parsed.words[cue].start:
         return False
+    kids = [parsed.words[k] for k in parsed.children[child]]
+    if relation == "advcl" and word.start > parsed.words[cue].start:
+        # "asked Holder whether he had thoughts": a question is often parsed as an adverbial clause
+        return any(k.relation == "mark" and k.lemma in ("whether", "if") for k in kids) and (
+            parsed.words[cue].lemma in cues.QUESTION_VERBS
+        )
     if relation not in ("ccomp", "xcomp", "csubj", "parataxis"):
         return False
-    kids = [parsed.words[k] for k in parsed.children[child]]
     if relation == "xcomp":
         return any(k.lemma == "to" and k.upos == "PART" for k in kids)
     first = parsed.words[parsed.subtree(child)[0]]

@@ -548,3 +548,6 @@ NOT_SPEAKER_LABELS = frozenset(
     warning caption image credit correction clarification disclosure sponsored editor's note live analysis
     opinion commentary poll graphic chart map""".split()
 )
+
+# Verbs that report a question ("asked whether …").
+QUESTION_VERBS = frozenset("ask wonder question inquire query".split())
