@@ -163,7 +163,7 @@ def _direct_quotes(
             and _stands_alone(parsed, candidate)
             and _near(previous[1], candidate, 600)
         ):
-            quote = _floating(parsed, previous[1], candidate)
+            quote = _floating(parsed, previous[1], candidate, _follows_directly(parsed, previous[1], candidate))
         else:
             continue
         quotes.append(quote)
@@ -558,8 +558,20 @@ def _continuation(parsed: ParsedText, first: Quote, candidate: _Candidate) -> Qu
     )
 
 
-def _floating(parsed: ParsedText, previous: Quote, candidate: _Candidate) -> Quote:
-    """A quote standing alone after another speaker's quote is credited to that speaker, with less confidence."""
+def _follows_directly(parsed: ParsedText, previous: Quote, candidate: _Candidate) -> bool:
+    """Only the previous quote's attribution (or nothing) stands between it and this quote: the next
+    paragraph carries on the same utterance."""
+    gap = parsed.text[previous.span.end : candidate.quoted.outer.start]
+    words = [w for w in gap.split() if any(ch.isalnum() for ch in w)]
+    attributed_in_gap = previous.cue_span is not None and previous.span.end <= previous.cue_span.start
+    return not words or (attributed_in_gap and len(words) <= MAX_SPLIT_ATTRIBUTION_WORDS)
+
+
+def _floating(parsed: ParsedText, previous: Quote, candidate: _Candidate, same_utterance: bool) -> Quote:
+    """A quote standing alone after another speaker's quote is credited to that speaker, with less confidence;
+    right after it, it is the same utterance running on."""
+    if same_utterance:
+        return _continuation(parsed, previous, candidate)
     return replace(
         previous,
         span=candidate.quoted.inner,
@@ -621,10 +633,9 @@ def _content_words(parsed: ParsedText, cue: int) -> list[int]:
     if word.lemma == "accord":
         # "according to X" is either the case marker of X (X hangs on the clause) or a clause of its own
         source = word.head if word.relation in ("case", "mark") else cue
-        clause = parsed.words[source].head if source is not None else None
-        if clause is None:
+        if source is None:
             return []
-        return _trimmed(parsed, parsed.subtree(clause, frozenset({source})))
+        return _sentence_without(parsed, source)
     children = parsed.children[cue]
     clauses = [c for c in children if _is_content_clause(parsed, cue, c)]
     if clauses:
@@ -657,9 +668,20 @@ def _content_words(parsed: ParsedText, cue: int) -> list[int]:
         return _trimmed(parsed, [i for c in objects + after for i in parsed.subtree(c)])
     if word.head is not None and (word.relation == "parataxis" or _as_reported(parsed, cue)):
         # "X will happen, officials said", "Now, she said, X", "As reported by Y, X": the content is the
-        # clause the cue is set into.
-        return _trimmed(parsed, parsed.subtree(word.head, frozenset({cue})))
+        # clause the cue is set into: the sentence around the cue's own clause.
+        return _sentence_without(parsed, cue)
     return _clause_after(parsed, cue)
+
+
+def _sentence_without(parsed: ParsedText, index: int) -> list[int]:
+    """The sentence's words outside the subtree of `index`, as one run: robust to where the parser hung the
+    attribution ("…, according to X" scopes over the whole sentence)."""
+    own = set(parsed.subtree(index))
+    sentence = [i for i in parsed.sentence_words[parsed.words[index].sentence] if i not in own]
+    before = [i for i in sentence if i < min(own)]
+    after = [i for i in sentence if i > max(own)]
+    # the larger side is the content; the other is a leading adverb or a trailing tag
+    return _trimmed(parsed, before if len(before) >= len(after) else after)
 
 
 def _as_reported(parsed: ParsedText, cue: int) -> bool:
