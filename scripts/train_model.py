@@ -309,8 +309,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--force", action="store_true", help="retrain the named stages even if done")
+    parser.add_argument("--budget", action="append", default=[], metavar="STAGE=MINUTES",
+                        help="override a trainer's wall-clock budget, e.g. --budget ner=20")
     parser.add_argument("stages", nargs="*", default=STAGES)
     options = parser.parse_args()
+    for item in options.budget:
+        stage, minutes = item.split("=")
+        STAGE_MINUTES[stage] = float(minutes)
     WORK_DIR.mkdir(parents=True, exist_ok=True)
     MODEL_DIR.mkdir(parents=True, exist_ok=True)
 

@@ -344,6 +344,14 @@ def _speaker_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
         if word.relation == "acl" and parsed.words[word.head].lemma not in cues.SPEECH_NOUNS:
             return _mention(parsed, word.head, inside)
         current = word.head
+    if parsed.words[cue].xpos == "VBG":
+        # "X did Y, saying …" however the participle was attached: the subject of the sentence speaks
+        root = next(
+            (i for i in parsed.sentence_words[parsed.words[cue].sentence] if parsed.words[i].head is None), None
+        )
+        subjects = [c for c in parsed.children[root] if parsed.words[c].relation == "nsubj"] if root is not None else []
+        if subjects and subjects[0] not in inside and root != cue:
+            return _mention(parsed, subjects[0], inside)
     return _adjacent_name(parsed, cue, inside)
 
 
@@ -678,10 +686,15 @@ def _sentence_without(parsed: ParsedText, index: int) -> list[int]:
     attribution ("…, according to X" scopes over the whole sentence)."""
     own = set(parsed.subtree(index))
     sentence = [i for i in parsed.sentence_words[parsed.words[index].sentence] if i not in own]
-    before = [i for i in sentence if i < min(own)]
-    after = [i for i in sentence if i > max(own)]
-    # the larger side is the content; the other is a leading adverb or a trailing tag
-    return _trimmed(parsed, before if len(before) >= len(after) else after)
+    before = _trimmed(parsed, [i for i in sentence if i < min(own)])
+    after = _trimmed(parsed, [i for i in sentence if i > max(own)])
+    # What comes first is the content ("X, she said"), unless it is only a leading adverb ("Now, she said, X");
+    # a relative clause after an inverted speaker ("said Smith, who …") is not content.
+    if len([i for i in before if parsed.words[i].upos != "PUNCT"]) >= MIN_REPORTED_WORDS:
+        return before
+    if after and parsed.words[after[0]].lemma in ("who", "which", "whom", "whose"):
+        return []
+    return after
 
 
 def _as_reported(parsed: ParsedText, cue: int) -> bool:
@@ -695,8 +708,8 @@ def _is_content_clause(parsed: ParsedText, cue: int, child: int) -> bool:
     hang there), an infinitive ("promised to act"), or a clause set off after the cue."""
     word = parsed.words[child]
     relation = word.relation
-    if relation == "parataxis" and word.start < parsed.words[cue].start:
-        return False
+    if relation == "parataxis" and (word.start < parsed.words[cue].start or word.lemma in cues.SPEECH_VERBS):
+        return False  # "…, veteran Republicans said" is an attribution, not content
     kids = [parsed.words[k] for k in parsed.children[child]]
     if relation == "advcl" and word.start > parsed.words[cue].start:
         # "asked Holder whether he had thoughts": a question is often parsed as an adverbial clause
@@ -705,6 +718,12 @@ def _is_content_clause(parsed: ParsedText, cue: int, child: int) -> bool:
         )
     if relation not in ("ccomp", "xcomp", "csubj", "parataxis"):
         return False
+    cue_start = parsed.words[cue].start
+    if any(
+        parsed.words[k].relation == "nsubj" and cue_start < parsed.words[k].start < word.start
+        for k in parsed.children[cue]
+    ):
+        return False  # "…,” said Jay Jacobs, a supporter who is …": a clause after an inverted speaker describes them
     if relation == "xcomp":
         return any(k.lemma == "to" and k.upos == "PART" for k in kids)
     first = parsed.words[parsed.subtree(child)[0]]
