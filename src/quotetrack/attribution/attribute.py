@@ -608,7 +608,9 @@ def _reported_quotes(parsed: ParsedText, book: SpeakerBook, inside: dict[int, Qu
         if not parsed.is_parsed(word.sentence) or word.index in inside or not _is_cue(parsed, word.index):
             continue
         content = _content_words(parsed, word.index)
-        if len([i for i in content if parsed.words[i].upos != "PUNCT"]) < MIN_REPORTED_WORDS:
+        words = [i for i in content if parsed.words[i].upos != "PUNCT"]
+        quoting = any(i in inside for i in content)  # 'called it “shameful”' is short but quotes
+        if len(words) < (2 if quoting else MIN_REPORTED_WORDS):
             continue
         content_span = parsed.span_of(content)
         speaker_words = _speaker_words(parsed, word.index, inside)

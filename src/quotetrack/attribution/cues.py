@@ -11,6 +11,12 @@ SPEECH_VERBS = frozenset(
     [
         "say",
         "continue",
+        "proclaim",
+        "exclaim",
+        "muse",
+        "wonder",
+        "recount",
+        "opine",
         "tell",
         "state",
         "add",
