@@ -179,3 +179,54 @@ def test_gum_news_quotes_mostly_have_speakers(gum_news_quotes):
     assert len(quotes) >= 60
     with_speaker = [q for q in quotes if q.speaker is not None]
     assert len(with_speaker) / len(quotes) > 0.85
+
+
+def test_transcript_turn_belongs_to_its_label():
+    text = "TAPPER: Do you think he will win the state?"
+    doc = document(text, [[
+        "TAPPER TAPPER PROPN 4 dep", ": : PUNCT 1 punct", "Do do AUX 4 aux", "you you PRON 4 nsubj",
+        "think think VERB 0 root", "he he PRON 7 nsubj", "will will AUX 7 aux", "win win VERB 4 ccomp",
+        "the the DET 9 det", "state state NOUN 7 obj", "? ? PUNCT 4 punct",
+    ]])
+    [quote] = extract_quotes(doc)
+    assert quote.text == "Do you think he will win the state?"
+    assert quote.cue == ":" and quote.speaker_mention == "TAPPER"
+
+
+def test_colon_introduces_a_quote_whatever_the_verb():
+    text = "Cruz continued: “You look at the questions tonight.”"
+    doc = document(text, [[
+        "Cruz Cruz PROPN 2 nsubj", "continued continue VERB 0 root", ": : PUNCT 2 punct", "“ “ PUNCT 5 punct",
+        "You you PRON 5 nsubj", "look look VERB 2 parataxis", "at at ADP 8 case", "the the DET 8 det",
+        "questions question NOUN 5 obl", "tonight tonight NOUN 5 obl:tmod", ". . PUNCT 5 punct",
+        "” ” PUNCT 5 punct",
+    ]], {"Cruz": "PER"})
+    [quote] = extract_quotes(doc)
+    assert quote.kind == "direct" and quote.cue == "continued" and quote.speaker.name == "Cruz"
+
+
+def test_clause_after_an_inverted_speaker_is_not_reported_speech():
+    text = "“We will win this state,” said Jay Jacobs, a supporter who is the party chairman."
+    doc = document(text, [[
+        "“ “ PUNCT 4 punct", "We we PRON 4 nsubj", "will will AUX 4 aux", "win win VERB 0 root",
+        "this this DET 6 det", "state state NOUN 4 obj", ", , PUNCT 4 punct", "” ” PUNCT 4 punct",
+        "said say VERB 4 parataxis", "Jay Jay PROPN 9 nsubj", "Jacobs Jacobs PROPN 10 flat", ", , PUNCT 14 punct",
+        "a a DET 14 det", "supporter supporter NOUN 19 nsubj", "who who PRON 19 nsubj", "is be AUX 19 cop",
+        "the the DET 19 det", "party party NOUN 19 compound", "chairman chairman NOUN 9 ccomp", ". . PUNCT 4 punct",
+    ]], {"Jay Jacobs": "PER"})
+    quotes = extract_quotes(doc)
+    assert [q.kind for q in quotes] == ["direct"]
+    assert quotes[0].speaker.name == "Jay Jacobs"
+
+
+def test_according_to_parsed_as_a_clause():
+    text = "Turnout rose sharply this year, according to the election board."
+    doc = document(text, [[
+        "Turnout turnout NOUN 2 nsubj", "rose rise VERB 0 root", "sharply sharply ADV 2 advmod",
+        "this this DET 5 det", "year year NOUN 2 obl:tmod", ", , PUNCT 7 punct", "according accord VERB 2 advcl",
+        "to to ADP 11 case", "the the DET 11 det", "election election NOUN 11 compound", "board board NOUN 7 obl",
+        ". . PUNCT 2 punct",
+    ]])
+    [quote] = extract_quotes(doc)
+    assert quote.text == "Turnout rose sharply this year"
+    assert quote.speaker_mention == "the election board"
