@@ -89,3 +89,14 @@ def test_speaker_types(text, sentence, entities, expected):
     book = book_for(text, [sentence], entities)
     mention = text[: text.index(" said")]
     assert book.resolve(span_of(text, mention)).type == expected
+
+
+def test_pronoun_agrees_in_gender_with_the_person_it_resolves_to():
+    text = "Mary Jones met John Smith. She spoke."
+    book = book_for(text, [
+        ["Mary Mary PROPN 3 nsubj", "Jones Jones PROPN 1 flat", "met meet VERB 0 root", "John John PROPN 3 obj",
+         "Smith Smith PROPN 4 flat", ". . PUNCT 3 punct"],
+        ["She she PRON 2 nsubj", "spoke speak VERB 0 root", ". . PUNCT 2 punct"],
+    ], {"Mary Jones": "PER", "John Smith": "PER"})
+    assert book.resolve(span_of(text, "She")).name == "Mary Jones"
+    assert book.resolve(span_of(text, "Smith")).name == "John Smith"

@@ -557,3 +557,30 @@ NOT_SPEAKER_LABELS = frozenset(
 
 # Verbs that report a question ("asked whether …").
 QUESTION_VERBS = frozenset("ask wonder question inquire query".split())
+
+# Common English given names by usual gender (after the US Social Security Administration's most frequent
+# names, plus first names frequent in political news), so "she" does not resolve to "John Baird".
+FEMALE_NAMES = frozenset(
+    """mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa betty margaret sandra
+    ashley kimberly emily donna michelle dorothy carol amanda melissa deborah stephanie rebecca sharon laura
+    cynthia kathleen amy angela shirley anna brenda pamela emma nicole helen samantha katherine christine
+    debra rachel carolyn janet catherine maria heather diane ruth julie olivia joyce virginia victoria kelly
+    lauren christina joan evelyn judith megan andrea cheryl hannah jacqueline martha gloria teresa ann sara
+    madison frances kathryn janice jean abigail alice judy sophia grace denise amber doris marilyn danielle
+    beverly isabella theresa diana natalie brittany charlotte marie kayla alexis lori hillary kamala carly
+    nikki condoleezza madeleine sonia ruth elena dianne barbara kirsten tammi tulsi debbie huma kellyanne
+    megyn rachel ivanka melania chelsea theresa angela marine jill hope sheila maxine ileana jeanne""".split()
+)
+MALE_NAMES = frozenset(
+    """james robert john michael david william richard joseph thomas charles christopher daniel matthew anthony
+    mark donald steven paul andrew joshua kenneth kevin brian george timothy ronald edward jason jeffrey ryan
+    jacob gary nicholas eric jonathan stephen larry justin scott brandon benjamin samuel gregory alexander
+    frank patrick raymond jack dennis jerry tyler aaron jose adam nathan henry douglas zachary peter kyle
+    ethan walter noah jeremy christian keith roger terry gerald harold sean austin carl arthur lawrence
+    dylan jesse jordan bryan billy joe bruce gabriel logan albert willie alan juan wayne elijah randy roy
+    vincent ralph eugene russell bobby mason philip louis barack bernie ted marco jeb ben chris mitt newt
+    rand rick mike bill hugh reince harry mitch lindsey rudy bobby martin tim jim kim xi vladimir recep
+    boris emmanuel benjamin""".split()
+)
+FEMALE_TITLES = frozenset("mrs mrs. ms ms. miss madam lady queen princess congresswoman spokeswoman".split())
+MALE_TITLES = frozenset("mr mr. sir lord king prince congressman spokesman".split())

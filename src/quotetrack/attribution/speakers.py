@@ -100,14 +100,25 @@ class SpeakerBook:
         elif pronoun in ("it", "its"):
             found = self.latest({"organization", "government", "media"}, offset)
         else:
-            found = self.latest({"person"}, offset) or self._nearest_person_entity(offset)
+            gender = "f" if pronoun in cues.FEMALE_PRONOUNS else "m" if pronoun in cues.MALE_PRONOUNS else None
+            found = self._person_before(offset, gender)
         return found or Speaker(pronoun, "person" if pronoun in ("he", "she", "i") else "unknown", (pronoun,))
 
-    def _nearest_person_entity(self, offset: int) -> Speaker | None:
-        people = [e for e in self.parsed.entities if e.type == "PER" and e.span.end <= offset]
-        if not people:
-            return None
-        return self._expand_surname(Speaker(entity_name(people[-1]), "person", (entity_name(people[-1]),)))
+    def _person_before(self, offset: int, gender: str | None) -> Speaker | None:
+        """The person last mentioned (as a speaker or a PER entity) before offset whose gender may match."""
+        candidates = []
+        for name, seen in self.last_seen.items():
+            speaker = self.find(name)
+            if seen <= offset and speaker is not None and speaker.type == "person":
+                candidates.append((seen, speaker))
+        for entity in self.parsed.entities:
+            if entity.type == "PER" and entity.span.end <= offset:
+                name = entity_name(entity)
+                candidates.append((entity.span.end, self._expand_surname(Speaker(name, "person", (name,)))))
+        for _, speaker in sorted(candidates, key=lambda c: c[0], reverse=True):
+            if gender is None or person_gender(speaker) in (None, gender):
+                return speaker
+        return None
 
     def _expand_surname(self, speaker: Speaker) -> Speaker:
         """A bare surname or acronym takes the full name of an earlier speaker it abbreviates."""
@@ -154,6 +165,19 @@ def entity_name(entity: Entity) -> str:
         tokens = tokens[1:]
     name = " ".join(tokens)
     return POSSESSIVE.sub("", name).strip() or entity.text
+
+
+def person_gender(speaker: Speaker) -> str | None:
+    """'f', 'm' or None, from a title or a given name in the speaker's names."""
+    for name in (speaker.name, *speaker.aliases):
+        tokens = name.lower().split()
+        if not tokens:
+            continue
+        if tokens[0] in cues.FEMALE_TITLES or tokens[0] in cues.FEMALE_NAMES:
+            return "f"
+        if tokens[0] in cues.MALE_TITLES or tokens[0] in cues.MALE_NAMES:
+            return "m"
+    return None
 
 
 def is_acronym_of(short: str, long: str) -> bool:
