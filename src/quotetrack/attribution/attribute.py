@@ -16,8 +16,6 @@ from quotetrack.records import Quote, Span, Speaker
 SUBJECT_RELATIONS = ("nsubj", "csubj")
 # Word classes a speaker mention's head cannot have (a misparsed "Moreover, …").
 NOT_SPEAKER_UPOS = ("ADV", "SCONJ", "CCONJ", "ADP", "PART", "PUNCT", "INTJ", "VERB", "AUX")
-# Relations by which a cue verb governs its content clause.
-CONTENT_RELATIONS = ("ccomp", "parataxis", "xcomp", "obj", "dep")
 # A quoted span this short with no cue governing it is a title, nickname or scare quote.
 MIN_DIRECT_WORDS = 4
 MIN_REPORTED_WORDS = 3
@@ -38,7 +36,6 @@ class Attribution:
     cue: int | None  # word index
     speaker_words: tuple[int, ...]
     via_words: tuple[int, ...] = ()
-    via_speaker: Speaker | None = None
     linked: bool = False  # the cue governs the quote in the parse
 
 

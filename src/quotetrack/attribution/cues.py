@@ -371,27 +371,6 @@ ANONYMOUS_HEADS = frozenset(
         "supporters",
     ]
 )
-ANONYMOUS_MARKERS = frozenset(
-    [
-        "a",
-        "an",
-        "one",
-        "some",
-        "several",
-        "many",
-        "two",
-        "three",
-        "four",
-        "unnamed",
-        "anonymous",
-        "senior",
-        "familiar",
-        "close",
-        "knowledgeable",
-        "who",
-    ]
-)
-
 GROUP_HEADS = frozenset(
     [
         "protesters",
