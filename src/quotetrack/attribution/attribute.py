@@ -246,14 +246,17 @@ def _region(parsed: ParsedText, quoted: QuotedSpan) -> list[int]:
 
 def _is_cue(parsed: ParsedText, index: int) -> bool:
     word = parsed.words[index]
-    if word.lemma not in cues.SPEECH_VERBS or word.upos not in ("VERB", "AUX"):
+    known = word.lemma in cues.SPEECH_VERBS or word.lemma in cues.CLAUSE_ONLY_VERBS or word.lemma in cues.NAMING_VERBS
+    if not known or word.upos not in ("VERB", "AUX"):
         return word.lemma == "accord" and _next_text(parsed, index) == "to"
     if word.lemma in cues.NAMING_VERBS:
         content = _content_words(parsed, index)
         if content and any(ch in "\"“”'‘’«»" for ch in parsed.span_of(content).slice(parsed.text)):
             return True  # naming in quotation marks is quoting
-    if word.lemma in cues.CLAUSE_ONLY_VERBS:
-        return any(parsed.words[c].relation in ("ccomp", "parataxis") for c in parsed.children[index])
+    if word.lemma in cues.CLAUSE_ONLY_VERBS or word.lemma in cues.NAMING_VERBS:
+        return any(parsed.words[c].relation in ("ccomp", "parataxis") for c in parsed.children[index]) or bool(
+            _topics(parsed, index)
+        )
     return True
 
 
@@ -647,16 +650,7 @@ def _content_words(parsed: ParsedText, cue: int) -> list[int]:
     clauses = [c for c in children if _is_content_clause(parsed, cue, c)]
     if clauses:
         return _trimmed(parsed, [i for c in clauses for i in parsed.subtree(c)])
-    topics = [
-        c
-        for c in children
-        if parsed.words[c].relation == "obl"
-        and parsed.words[c].start > word.start
-        and any(
-            parsed.words[g].lemma in cues.TOPIC_PREPOSITIONS.get(word.lemma, ()) and parsed.words[g].relation == "case"
-            for g in parsed.children[c]
-        )
-    ]
+    topics = _topics(parsed, cue)
     if topics:
         return _trimmed(parsed, [i for c in topics for i in parsed.subtree(c)])
     objects = [c for c in children if parsed.words[c].relation == "obj" and parsed.words[c].start > word.start]
@@ -678,6 +672,20 @@ def _content_words(parsed: ParsedText, cue: int) -> list[int]:
         # clause the cue is set into: the sentence around the cue's own clause.
         return _sentence_without(parsed, cue)
     return _clause_after(parsed, cue)
+
+
+def _topics(parsed: ParsedText, cue: int) -> list[int]:
+    """Obliques after the cue that name what was said about ("warned of a battle", "calls for reform")."""
+    prepositions = cues.TOPIC_PREPOSITIONS.get(parsed.words[cue].lemma, ())
+    return [
+        c
+        for c in parsed.children[cue]
+        if parsed.words[c].relation == "obl"
+        and parsed.words[c].start > parsed.words[cue].start
+        and any(
+            parsed.words[g].lemma in prepositions and parsed.words[g].relation == "case" for g in parsed.children[c]
+        )
+    ]
 
 
 def _sentence_without(parsed: ParsedText, index: int) -> list[int]:

@@ -519,6 +519,8 @@ TOPIC_PREPOSITIONS = {
     "joke": ("about",),
     "boast": ("about",),
     "brag": ("about",),
+    "call": ("for",),
+    "point": ("to",),
     "ask": ("about",),
 }
 # Heads of an oblique that dates the speech rather than carrying it ("said on Monday").
