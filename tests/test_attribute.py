@@ -61,13 +61,24 @@ def test_cue_appended_to_its_content():
 
 
 def test_scare_quote_is_not_a_quote():
+    text = "The “reform” passed the Senate on Monday."
+    doc = document(text, [[
+        "The the DET 3 det", "“ “ PUNCT 3 punct", "reform reform NOUN 5 nsubj", "” ” PUNCT 3 punct",
+        "passed pass VERB 0 root", "the the DET 7 det", "Senate Senate PROPN 5 obj", "on on ADP 9 case",
+        "Monday Monday PROPN 5 obl", ". . PUNCT 5 punct",
+    ]])
+    assert extract_quotes(doc) == []
+
+
+def test_calling_something_a_quoted_name_is_mixed_speech():
     text = "He called the inquiry a “witch hunt” on Monday."
     doc = document(text, [[
         "He he PRON 2 nsubj", "called call VERB 0 root", "the the DET 4 det", "inquiry inquiry NOUN 2 obj",
         "a a DET 8 det", "“ “ PUNCT 8 punct", "witch witch NOUN 8 compound", "hunt hunt NOUN 2 xcomp",
         "” ” PUNCT 8 punct", "on on ADP 11 case", "Monday Monday PROPN 2 obl", ". . PUNCT 2 punct",
     ]])
-    assert extract_quotes(doc) == []
+    [quote] = extract_quotes(doc)
+    assert quote.kind == "mixed" and quote.text == "the inquiry a “witch hunt”" and quote.cue == "called"
 
 
 def test_according_to_credits_the_channel():
