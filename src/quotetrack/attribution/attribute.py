@@ -653,7 +653,13 @@ def _content_words(parsed: ParsedText, cue: int) -> list[int]:
     topics = _topics(parsed, cue)
     if topics:
         return _trimmed(parsed, [i for c in topics for i in parsed.subtree(c)])
-    objects = [c for c in children if parsed.words[c].relation == "obj" and parsed.words[c].start > word.start]
+    objects = [
+        c
+        for c in children
+        if parsed.words[c].relation == "obj"
+        and parsed.words[c].start > word.start
+        and parsed.words[c].lemma not in cues.TIME_WORDS  # "tweeted Sunday"
+    ]
     named = [c for c in children if parsed.words[c].relation in ("xcomp", "obj") and c not in objects[:1]]
     if objects and named and word.lemma in cues.NAMING_VERBS:
         # "called the new law “much, much better”": who is named and what they are called
