@@ -41,7 +41,7 @@ def test_reported_that_clause():
     ]])
     [quote] = extract_quotes(doc)
     assert quote.kind == "indirect"
-    assert quote.text == "that the talks had failed"
+    assert quote.text == "the talks had failed"
     assert quote.speaker.type == "anonymous"
     assert quote.speaker_mention == "Officials"
 
@@ -146,7 +146,7 @@ def test_reported_clause_with_quoted_fragment_is_mixed():
     ]], {"Smith": "PER"})
     quotes = extract_quotes(doc)
     assert [q.kind for q in quotes] == ["mixed"]
-    assert quotes[0].text.startswith("that the plan was “a disaster")
+    assert quotes[0].text.startswith("the plan was “a disaster")
     assert quotes[0].speaker.name == "Smith"
 
 

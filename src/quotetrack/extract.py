@@ -197,7 +197,7 @@ def _collect(outcome, pending: dict[int, list[Article]]):
     return pending.pop(number), result
 
 
-def print_summary(report: RunReport, db, out=sys.stderr) -> None:
+def print_summary(report: RunReport, db, out=None) -> None:
     totals = store.summary(db)
     kinds = ", ".join(f"{report.quotes.get(k, 0)} {k}" for k in store.QUOTE_KINDS)
     lines = [
@@ -212,4 +212,4 @@ def print_summary(report: RunReport, db, out=sys.stderr) -> None:
     if len(report.errors) > 50:
         lines.append(f"  … and {len(report.errors) - 50} more (see the errors table)")
     lines.append(f"wall time: {report.seconds:.1f} s")
-    print("\n".join(lines), file=out)
+    print("\n".join(lines), file=out or sys.stderr)

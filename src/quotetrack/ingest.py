@@ -25,6 +25,8 @@ import yaml
 from quotetrack.records import Article, IngestError
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# Fewer words than this extracted from a page is navigation or boilerplate, not an article.
+MIN_HTML_WORDS = 5
 
 # Text never holds a NUL byte; like git, look for one near the start only.
 _BINARY_SNIFF_BYTES = 8192
@@ -124,7 +126,7 @@ def _read_html(raw: bytes, stored_path: str) -> list[Article | IngestError]:
     document = trafilatura.bare_extraction(
         raw, output_format="python", include_comments=False, with_metadata=True
     )
-    if document is None or not (document.text or "").strip():
+    if document is None or len((document.text or "").split()) < MIN_HTML_WORDS:
         raise _Unreadable("no article text found in HTML")
     return [
         Article(

@@ -85,6 +85,8 @@ def build_pipeline(choice: ModelChoice, processors: tuple[str, ...] = PROCESSORS
 
     options = dict(lang="en", processors=",".join(processors), download_method=None, use_gpu=False,
                    logging_level="ERROR", tokenize_pretokenized=pretokenized)
+    if "depparse" in processors and "pos" not in processors:
+        options["depparse_pretagged"] = True  # the parse step of selective parsing gets tagged sentences
     if choice.name == "official":
         options["dir"] = choice.resources_dir
         return stanza.Pipeline(**options)
@@ -175,16 +177,21 @@ class Analyzer:
         return out
 
     def _parse_selected(self, documents: list) -> None:
-        """Run depparse and NER on the selected sentences of every document, in one batch, in place."""
+        """Run depparse and NER on the selected sentences of every document, in one bulk call, in place."""
         import stanza
 
-        chosen = [(d, i) for d in documents for i in selected_sentences(d)]
+        chosen = [(document, selected_sentences(document)) for document in documents]
+        chosen = [(document, numbers) for document, numbers in chosen if numbers]
         if not chosen:
             return
-        sub = stanza.Document([_sentence_dicts(d.sentences[i]) for d, i in chosen], text=None)
-        sub = self._costly.process(sub)
-        for (document, number), parsed in zip(chosen, sub.sentences, strict=True):
-            _copy_parse(parsed, document.sentences[number])
+        subs = [
+            stanza.Document([_sentence_dicts(document.sentences[i]) for i in numbers], text=document.text)
+            for document, numbers in chosen
+        ]
+        parsed = self._costly.bulk_process(subs)
+        for (document, numbers), sub in zip(chosen, parsed, strict=True):
+            for number, sentence in zip(numbers, sub.sentences, strict=True):
+                _copy_parse(sentence, document.sentences[number])
         for document in documents:
             _refresh_entities(document)
 

@@ -260,6 +260,10 @@ def _is_cue(parsed: ParsedText, index: int) -> bool:
     return True
 
 
+def _previous_text(parsed: ParsedText, index: int) -> str:
+    return parsed.words[index - 1].text if index > 0 else ""
+
+
 def _next_text(parsed: ParsedText, index: int) -> str:
     return parsed.words[index + 1].text.lower() if index + 1 < len(parsed.words) else ""
 
@@ -308,7 +312,7 @@ def _colon_intro(
 
 
 def _governs(parsed: ParsedText, cue: int, quote_words: set[int]) -> bool:
-    return any(child in quote_words for child in parsed.children[cue])
+    return any(child in quote_words and parsed.words[child].upos != "PUNCT" for child in parsed.children[cue])
 
 
 def _governed_by_quote(parsed: ParsedText, cue: int, quote_words: set[int]) -> bool:
@@ -324,6 +328,9 @@ def _speaker_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
     agent = _agent(parsed, cue)
     if agent is not None and agent not in inside:
         return _mention(parsed, agent, inside)
+    inverted = _inverted_subject(parsed, cue, inside)
+    if inverted is not None:
+        return _mention(parsed, inverted, inside)
     current: int | None = cue
     for _ in range(3):
         if current is None:
@@ -335,14 +342,20 @@ def _speaker_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
                     return []
                 if word.lemma in cues.TIME_WORDS or word.upos in NOT_SPEAKER_UPOS or word.lemma == "this":
                     continue  # a misparsed "Friday said" or "Moreover, said" is no speaker
-                return _mention(parsed, child, inside)
+                mention = _mention(parsed, child, inside)
+                # "North Korean and Chinese news reports said", parsed as two subjects: one mention
+                for other in parsed.children[current]:
+                    if other != child and parsed.words[other].relation == "nsubj" and other not in inside:
+                        mention = sorted(set(mention) | set(_mention(parsed, other, inside)))
+                return list(range(mention[0], mention[-1] + 1))
         word = parsed.words[current]
         # Climb from a participle or coordinated cue to the clause it hangs on (not from parataxis: there
         # the head clause is usually the content).
         if word.relation not in ("xcomp", "advcl", "conj", "acl") or word.head is None:
             break
-        if word.relation == "acl" and parsed.words[word.head].lemma not in cues.SPEECH_NOUNS:
-            return _mention(parsed, word.head, inside)
+        participle = word.xpos == "VBG" and _previous_text(parsed, current) == ","
+        if word.relation == "acl" and parsed.words[word.head].lemma not in cues.SPEECH_NOUNS and not participle:
+            return _mention(parsed, word.head, inside)  # "a report saying …": the report speaks
         current = word.head
     if parsed.words[cue].xpos == "VBG":
         # "X did Y, saying …" however the participle was attached: the subject of the sentence speaks
@@ -353,6 +366,21 @@ def _speaker_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
         if subjects and subjects[0] not in inside and root != cue:
             return _mention(parsed, subjects[0], inside)
     return _adjacent_name(parsed, cue, inside)
+
+
+def _inverted_subject(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) -> int | None:
+    """'“…,” wrote the agency': right after a quote the noun following the cue is its subject, even when the
+    parser took it for an object."""
+    if cue == 0 or cue - 1 not in inside or any(parsed.words[c].relation == "nsubj" for c in parsed.children[cue]):
+        return None
+    return next(
+        (
+            c
+            for c in parsed.children[cue]
+            if parsed.words[c].relation == "obj" and parsed.words[c].start > parsed.words[cue].start
+        ),
+        None,
+    )
 
 
 def _agent(parsed: ParsedText, cue: int) -> int | None:
@@ -608,6 +636,8 @@ def _reported_quotes(parsed: ParsedText, book: SpeakerBook, inside: dict[int, Qu
         if not parsed.is_parsed(word.sentence) or word.index in inside or not _is_cue(parsed, word.index):
             continue
         content = _content_words(parsed, word.index)
+        if content and parsed.words[content[0]].lemma == "that" and parsed.words[content[0]].relation == "mark":
+            content = content[1:]  # the words reported, not the complementizer
         words = [i for i in content if parsed.words[i].upos != "PUNCT"]
         quoting = any(i in inside for i in content)  # 'called it “shameful”' is short but quotes
         if len(words) < (2 if quoting else MIN_REPORTED_WORDS):
