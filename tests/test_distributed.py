@@ -125,7 +125,7 @@ def test_dask_run_stores_what_a_local_run_stores(cluster, article_folder, tmp_pa
     dask_report = run_extract([str(article_folder)], dask_db, dask_options)
 
     assert local_report.articles == dask_report.articles == len(ARTICLES)
-    assert local_report.quotes["direct"] >= len(ARTICLES)
+    assert local_report.quotes["direct"] >= len(ARTICLES) and local_report.quotes["indirect"] > 0
     assert stored_rows(dask_db) == stored_rows(local_db)
     with Client(cluster) as client:
         analyzers = client.run(lambda: len(extract._ANALYZERS))
