@@ -2,8 +2,8 @@
 
 `--model bundled` (default) is the compact model shipped in the package; `--model official` is Stanza's own
 English package from STANZA_RESOURCES_DIR; any other value is a folder laid out like the bundled one.
-Selective parsing runs tokenize/pos/lemma on every sentence and depparse/ner only on the sentences that
-can hold an attribution (quote marks, a speech cue, "according to") and their neighbours.
+Selective parsing runs tokenize/pos/lemma/ner on every sentence and the dependency parser, the costly part,
+only on the sentences that can hold an attribution (quote marks, a colon, a speech verb, "according to").
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from quotetrack.attribution import cues
 
 BUNDLED_DIR = Path(__file__).parent / "models" / "en_compact"
 PROCESSORS = ("tokenize", "pos", "lemma", "depparse", "ner")
-CHEAP = ("tokenize", "pos", "lemma")
-COSTLY = ("depparse", "ner")
+# NER runs everywhere (names anywhere feed coreference, and it is cheap); the parser only where it can matter.
+CHEAP = ("tokenize", "pos", "lemma", "ner")
+COSTLY = ("depparse",)
 # Files of a model folder laid out like the bundled one.
 MODEL_FILES = {
     "tokenize_model_path": "tokenizer.pt",
@@ -192,17 +193,11 @@ class Analyzer:
         for (document, numbers), sub in zip(chosen, parsed, strict=True):
             for number, sentence in zip(numbers, sub.sentences, strict=True):
                 _copy_parse(sentence, document.sentences[number])
-        for document in documents:
-            _refresh_entities(document)
 
 
 def selected_sentences(document) -> list[int]:
-    """Sentences that can hold an attribution, plus one sentence either side (speakers, coreference)."""
-    hits = {i for i, s in enumerate(document.sentences) if ATTRIBUTION_HINT.search(s.text)}
-    around = {j for i in hits for j in (i - 1, i, i + 1) if 0 <= j < len(document.sentences)}
-    # Named entities before a quote feed surname and pronoun resolution: the lead sentences carry most.
-    around |= {j for j in range(min(3, len(document.sentences)))}
-    return sorted(around)
+    """Sentences that can hold an attribution: a quote mark, a colon, a speech verb or "according to"."""
+    return [i for i, sentence in enumerate(document.sentences) if ATTRIBUTION_HINT.search(sentence.text)]
 
 
 def _sentence_dicts(sentence) -> list[dict]:
@@ -217,14 +212,4 @@ def _copy_parse(source, target) -> None:
     for parsed_word, word in zip(source.words, target.words, strict=True):
         word.head = parsed_word.head
         word.deprel = parsed_word.deprel
-    for parsed_token, token in zip(source.tokens, target.tokens, strict=True):
-        token.ner = parsed_token.ner
     target.build_dependencies()
-
-
-def _refresh_entities(document) -> None:
-    for sentence in document.sentences:
-        for token in sentence.tokens:
-            if token.ner is None:
-                token.ner = "O"
-    document.build_ents()
