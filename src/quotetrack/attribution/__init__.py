@@ -1,0 +1,1 @@
+"""Attribution: stanza Document in, Quote records out (marks, cues, speakers, attribute)."""
