@@ -95,20 +95,10 @@ def _labelled_turns(parsed: ParsedText, book: SpeakerBook) -> list[Quote]:
             continue
         content = Span(parsed.words[words[colon + 1]].start, paragraph.end)
         speaker_span = Span(label[0].start, label[-1].end)
+        colon_word = parsed.words[words[colon]]
+        speaker = book.resolve(speaker_span)
         quotes.append(
-            Quote(
-                kind="direct",
-                span=content,
-                text=content.slice(parsed.text),
-                utterance=-1,
-                cue=":",
-                cue_span=parsed.words[words[colon]].span,
-                speaker=book.resolve(speaker_span),
-                speaker_mention=speaker_span.slice(parsed.text),
-                speaker_span=speaker_span,
-                confidence=0.6,
-                context=paragraph.slice(parsed.text),
-            )
+            _new_quote(parsed, "direct", content, colon_word, speaker, speaker_span, None, 0.6, context_span=paragraph)
         )
     return quotes
 
@@ -524,10 +514,36 @@ def _direct_quote(parsed: ParsedText, book: SpeakerBook, candidate: _Candidate, 
     speaker, via = _order_channel(speaker, via)
     via = via or _report_channel(parsed, book, speaker, speaker_span)
     cue_word = parsed.words[attribution.cue] if attribution.cue is not None else None
+    confidence = 0.9 if attribution.linked else 0.75
+    return _new_quote(
+        parsed,
+        "direct",
+        candidate.quoted.inner,
+        cue_word,
+        speaker,
+        speaker_span,
+        via,
+        confidence,
+        context_span=candidate.quoted.outer,
+    )
+
+
+def _new_quote(
+    parsed: ParsedText,
+    kind: str,
+    span: Span,
+    cue_word,
+    speaker: Speaker | None,
+    speaker_span: Span | None,
+    via: Speaker | None,
+    confidence: float,
+    context_span: Span | None = None,
+) -> Quote:
+    """A Quote record whose texts are cut from the article at the given spans."""
     return Quote(
-        kind="direct",
-        span=candidate.quoted.inner,
-        text=candidate.quoted.inner.slice(parsed.text),
+        kind=kind,
+        span=span,
+        text=span.slice(parsed.text),
         utterance=-1,
         cue=cue_word.text if cue_word else None,
         cue_span=cue_word.span if cue_word else None,
@@ -535,8 +551,8 @@ def _direct_quote(parsed: ParsedText, book: SpeakerBook, candidate: _Candidate, 
         speaker_mention=speaker_span.slice(parsed.text) if speaker_span else None,
         speaker_span=speaker_span,
         via=via,
-        confidence=0.9 if attribution.linked else 0.75,
-        context=_context(parsed, candidate.quoted.outer),
+        confidence=confidence,
+        context=_context(parsed, context_span or span),
     )
 
 
@@ -647,22 +663,8 @@ def _reported_quotes(parsed: ParsedText, book: SpeakerBook, inside: dict[int, Qu
         speaker_words = [i for i in speaker_words if i not in content]
         speaker, speaker_span = _resolve(parsed, book, tuple(speaker_words))
         via = _report_channel(parsed, book, speaker, speaker_span)
-        quotes.append(
-            Quote(
-                kind="indirect",
-                span=content_span,
-                text=content_span.slice(parsed.text),
-                utterance=-1,
-                cue=word.text,
-                cue_span=word.span,
-                speaker=speaker,
-                speaker_mention=speaker_span.slice(parsed.text) if speaker_span else None,
-                speaker_span=speaker_span,
-                via=via,
-                confidence=0.7 if speaker else 0.5,
-                context=_context(parsed, content_span),
-            )
-        )
+        confidence = 0.7 if speaker else 0.5
+        quotes.append(_new_quote(parsed, "indirect", content_span, word, speaker, speaker_span, via, confidence))
     return quotes
 
 
