@@ -241,3 +241,16 @@ def test_according_to_parsed_as_a_clause():
     [quote] = extract_quotes(doc)
     assert quote.text == "Turnout rose sharply this year"
     assert quote.speaker_mention == "the election board"
+
+
+def test_speech_word_before_a_colon_introduces_the_next_paragraph():
+    text = "The Times reports:\n\n“Few donors gave more than two hundred dollars this year.”"
+    doc = document(text, [
+        ["The the DET 2 det", "Times Times PROPN 3 compound", "reports report NOUN 0 root", ": : PUNCT 3 punct"],
+        ["“ “ PUNCT 3 punct", "Few few ADJ 2 amod", "donors donor NOUN 3 nsubj", "gave give VERB 0 root",
+         "more more ADJ 3 obj", "than than ADP 7 case", "two two NUM 7 nummod", "hundred hundred NUM 8 nummod",
+         "dollars dollar NOUN 4 obl", "this this DET 10 det", "year year NOUN 3 obl:tmod", ". . PUNCT 3 punct",
+         "” ” PUNCT 3 punct"],
+    ], {"Times": "ORG"})
+    [quote] = extract_quotes(doc)
+    assert quote.cue == "reports" and quote.speaker_mention == "The Times" and quote.speaker.type == "media"

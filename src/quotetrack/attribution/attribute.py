@@ -291,6 +291,10 @@ def _colon_intro(
         before = before[-2:-1]  # only the verb just before the comma
     elif not lead.endswith(":"):
         return None
+    else:
+        introduced = _colon_headline(parsed, before)
+        if introduced is not None:
+            return introduced
     for index in reversed(before):
         word = parsed.words[index]
         if word.upos == "VERB":
@@ -299,6 +303,19 @@ def _colon_intro(
                 return Attribution(index, tuple(_mention(parsed, speaker[0], inside)), linked=True)
             return None
     return None
+
+
+def _colon_headline(parsed: ParsedText, before: list[int]) -> Attribution | None:
+    """'The New York Times reports:' — a speech verb right before the colon (which taggers often take for a
+    plural noun), with the words before it in its sentence as the speaker."""
+    words = [i for i in before if parsed.words[i].upos != "PUNCT"]
+    if not words or parsed.words[words[-1]].text.lower() not in cues.SPEECH_FORMS:
+        return None
+    cue = words[-1]
+    speaker = [i for i in parsed.sentence_words[parsed.words[cue].sentence] if i < cue and i in words]
+    if not speaker or any(parsed.words[i].upos in ("VERB", "AUX") for i in speaker):
+        return None
+    return Attribution(cue, tuple(speaker), linked=True)
 
 
 def _governs(parsed: ParsedText, cue: int, quote_words: set[int]) -> bool:
