@@ -26,7 +26,7 @@ from pathlib import Path
 import sqlite_utils
 
 from quotetrack import store
-from quotetrack.records import Article, Quote, Span, Speaker
+from quotetrack.records import Article, Quote, Span, Speaker, alias_key
 
 QUOTES, ARTICLES, SPEAKERS = 1_000_000, 100_000, 10_000  # the default size
 EXTRACTOR = "synthetic_db.py"
@@ -82,7 +82,7 @@ def roster(rng: random.Random, count: int) -> list[Speaker]:
     speakers, keys = [], set()
     while len(speakers) < count:
         speaker = _invented_speaker(rng, rng.choices(SPEAKER_TYPES, SPEAKER_TYPE_WEIGHTS)[0])
-        key = store.alias_key(speaker.name)
+        key = alias_key(speaker.name)
         if key not in keys:
             keys.add(key)
             speakers.append(speaker)
@@ -203,7 +203,7 @@ def insert_speakers(db: sqlite_utils.Database, speakers: Sequence[Speaker]) -> d
     owners: dict[str, int] = {}
     for speaker in speakers:
         for name in (speaker.name, *speaker.aliases):
-            owners.setdefault(store.alias_key(name), ids[speaker])
+            owners.setdefault(alias_key(name), ids[speaker])
     db.table("speaker_aliases").insert_all({"alias_key": k, "speaker_id": v} for k, v in owners.items())
     return ids
 
