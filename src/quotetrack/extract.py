@@ -149,6 +149,8 @@ def run_extract(paths: Iterable[str], db, options: RunOptions, progress=None) ->
             if progress is not None:
                 progress(report.articles, sum(report.quotes.values()))
         stage_seconds["store"] += time.perf_counter() - save_started
+    if report.articles:
+        store.refresh_planner_statistics(db)
     report.seconds = time.perf_counter() - started
     stage_seconds["ingest and waiting"] = max(
         0.0, report.seconds - sum(v for k, v in stage_seconds.items()) - (ingest_started - started)

@@ -84,6 +84,8 @@ INDEXES = {
     "quotes": ["article_id", "speaker_id", "via_id", "kind", "cue", "text_hash", "utterance_id"],
 }
 UNIQUE_INDEXES = {"articles": [("path", "record")]}
+# Covers the joins of quotes_view, so Datasette's count(*) on it reads this index instead of every quote row.
+MULTI_COLUMN_INDEXES = {"quotes": [("article_id", "speaker_id", "via_id")]}
 
 FTS = {"quotes": ["text"], "articles": ["title", "text"]}
 
@@ -110,7 +112,7 @@ select
   articles.published,
   articles.path
 from quotes
-left join articles on articles.id = quotes.article_id
+join articles on articles.id = quotes.article_id
 left join speakers on speakers.id = quotes.speaker_id
 left join speakers as via on via.id = quotes.via_id
 """.strip(),
@@ -153,6 +155,7 @@ def ensure_db_shape(db: sqlite_utils.Database) -> None:
         existing = {index.name for index in table.indexes}
         wanted = [([column], False) for column in INDEXES.get(name, [])]
         wanted += [(list(columns), True) for columns in UNIQUE_INDEXES.get(name, [])]
+        wanted += [(list(columns), False) for columns in MULTI_COLUMN_INDEXES.get(name, [])]
         for columns, unique in wanted:
             if f"idx_{name}_{'_'.join(columns)}" not in existing:
                 table.create_index(columns, unique=unique)
@@ -161,6 +164,13 @@ def ensure_db_shape(db: sqlite_utils.Database) -> None:
         db.table(name).enable_fts(columns, create_triggers=True, replace=True)
     for name, sql in VIEWS.items():
         db.create_view(name, sql, replace=True)
+
+
+def refresh_planner_statistics(db: sqlite_utils.Database) -> None:
+    """Let SQLite's planner see the tables' sizes (sqlite_stat1): quotes_view's newest-first page needs them
+    to start from the index on articles.published. Sampled, so it takes milliseconds at any size."""
+    db.execute("PRAGMA analysis_limit=1000")
+    db.execute("ANALYZE")
 
 
 def stored_hashes(db: sqlite_utils.Database) -> dict[tuple[str, int], str]:
@@ -179,11 +189,11 @@ def save_article(db: sqlite_utils.Database, article: Article, quotes: list[Quote
     """
     with db.atomic():
         article_id = _upsert_article(db, article, extractor)
-        db.table("quotes").delete_where("article_id = ?", [article_id])
+        db.execute("delete from quotes where article_id = ?", [article_id])
         # In order of first appearance, so which of two clashing speakers is stored first is reproducible.
         speakers = dict.fromkeys(s for quote in quotes for s in (quote.speaker, quote.via) if s is not None)
         speaker_ids = {speaker: _resolve_speaker(db, speaker) for speaker in speakers}
-        db.table("quotes").insert_all(_quote_row(article_id, quote, speaker_ids) for quote in quotes)
+        db.conn.executemany(_INSERT_SQL["quotes"], [_quote_row(article_id, quote, speaker_ids) for quote in quotes])
     return article_id
 
 
@@ -215,8 +225,33 @@ def summary(db: sqlite_utils.Database) -> dict:
 
 def text_hash(text: str) -> str:
     """sha1 of the quote's words: case, quote marks, punctuation and spacing do not change it."""
-    words = "".join(" " if is_punctuation(char) else char for char in text.casefold())
+    words = text.casefold().translate(_PUNCTUATION_AS_SPACE)
     return hashlib.sha1(" ".join(words.split()).encode("utf-8")).hexdigest()
+
+
+class _PunctuationAsSpace(dict):
+    """A str.translate table sending punctuation to a space, filled in as characters first turn up."""
+
+    def __missing__(self, codepoint: int) -> int | str:
+        self[codepoint] = " " if is_punctuation(chr(codepoint)) else codepoint
+        return self[codepoint]
+
+
+_PUNCTUATION_AS_SPACE = _PunctuationAsSpace()
+
+
+def _insert_sql(table: str) -> str:
+    columns = [column for column in TABLES[table] if column != "id"]
+    names = ", ".join(f'"{column}"' for column in columns)
+    return f'insert into "{table}" ({names}) values ({", ".join(f":{column}" for column in columns)})'
+
+
+# The write path runs these thousands of times a second; sqlite-utils' table methods would inspect the
+# schema on every call.
+_INSERT_SQL = {table: _insert_sql(table) for table in ("articles", "quotes", "speakers")}
+_UPDATE_ARTICLE_SQL = "update articles set " + ", ".join(
+    f'"{column}" = :{column}' for column in TABLES["articles"] if column != "id"
+) + " where id = :id"
 
 
 def _now() -> str:
@@ -242,9 +277,9 @@ def _upsert_article(db: sqlite_utils.Database, article: Article, extractor: str)
         "select id from articles where path = ? and record = ?", [article.path, article.record]
     ).fetchone()
     if existing:
-        db.table("articles").update(existing[0], row)
+        db.execute(_UPDATE_ARTICLE_SQL, {**row, "id": existing[0]})
         return existing[0]
-    return db.table("articles").insert(row).last_pk
+    return db.execute(_INSERT_SQL["articles"], row).lastrowid
 
 
 def _resolve_speaker(db: sqlite_utils.Database, speaker: Speaker) -> int:
@@ -253,31 +288,31 @@ def _resolve_speaker(db: sqlite_utils.Database, speaker: Speaker) -> int:
     for name in (speaker.name, *speaker.aliases):
         names_by_key.setdefault(alias_key(name), name)
     names_by_key.pop("", None)
-    owners = {
-        key: row[0]
-        for key in names_by_key
-        if (row := db.execute("select speaker_id from speaker_aliases where alias_key = ?", [key]).fetchone())
-    }
+    placeholders = ", ".join("?" for _ in names_by_key)
+    found = dict(db.execute(
+        f"select alias_key, speaker_id from speaker_aliases where alias_key in ({placeholders})", list(names_by_key)
+    ).fetchall())
+    owners = {key: found[key] for key in names_by_key if key in found}
     if not owners:
         aliases = list(dict.fromkeys([speaker.name, *names_by_key.values()]))
-        speaker_id = (
-            db.table("speakers")
-            .insert({"name": speaker.name, "type": speaker.type, "aliases": json.dumps(aliases)})
-            .last_pk
-        )
+        row = {"name": speaker.name, "type": speaker.type, "aliases": json.dumps(aliases)}
+        speaker_id = db.execute(_INSERT_SQL["speakers"], row).lastrowid
         new_keys = list(names_by_key)
     else:
         speaker_id = next(iter(owners.values()))
-        stored = db.table("speakers").get(speaker_id)
-        aliases = json.loads(stored["aliases"] or "[]")
+        stored_type, stored_aliases = db.execute(
+            "select type, aliases from speakers where id = ?", [speaker_id]
+        ).fetchone()
         # Keys another speaker already owns stay with it: an alias resolves to one speaker only.
         new_keys = [key for key in names_by_key if key not in owners]
-        aliases += [names_by_key[key] for key in new_keys]
-        updates = {"aliases": json.dumps(aliases)}
-        if stored["type"] == "unknown" and speaker.type != "unknown":
-            updates["type"] = speaker.type
-        db.table("speakers").update(speaker_id, updates)
-    db.table("speaker_aliases").insert_all({"alias_key": key, "speaker_id": speaker_id} for key in new_keys)
+        if new_keys:
+            aliases = json.loads(stored_aliases or "[]") + [names_by_key[key] for key in new_keys]
+            db.execute("update speakers set aliases = ? where id = ?", [json.dumps(aliases), speaker_id])
+        if stored_type == "unknown" and speaker.type != "unknown":
+            db.execute("update speakers set type = ? where id = ?", [speaker.type, speaker_id])
+    db.conn.executemany(
+        "insert into speaker_aliases (alias_key, speaker_id) values (?, ?)", [(key, speaker_id) for key in new_keys]
+    )
     return speaker_id
 
 
