@@ -1,4 +1,4 @@
-"""A synthetic quotetrack database at scale, with the real schema (store.ensure_db_shape) and FTS triggers.
+"""A synthetic quotetrack database at scale, with the real schema (store.ensure_db_shape) and FTS indexes.
 
     python benchmarks/synthetic_db.py /tmp/qt-bench/quotes.db            # 1,000,000 quotes, a few minutes
     python benchmarks/synthetic_db.py PATH --quotes 10000 --articles 1000 --speakers 300
@@ -193,7 +193,7 @@ def _span(offset: int, starts: dict[str, int], role: str, piece: str | None) -> 
     return Span(offset + starts[role], offset + starts[role] + len(piece)) if role in starts else None
 
 
-def insert_speakers(db: sqlite_utils.Database, speakers: Sequence[Speaker]) -> dict[Speaker, int]:
+def insert_speakers(db: sqlite_utils.Database, speakers: Sequence[Speaker]) -> dict[Speaker, store.StoredSpeaker]:
     """Speakers and their alias keys, ids 1..n in roster order; an alias key goes to its first owner."""
     ids = {speaker: number for number, speaker in enumerate(speakers, start=1)}
     db.table("speakers").insert_all(
@@ -205,13 +205,16 @@ def insert_speakers(db: sqlite_utils.Database, speakers: Sequence[Speaker]) -> d
         for name in (speaker.name, *speaker.aliases):
             owners.setdefault(alias_key(name), ids[speaker])
     db.table("speaker_aliases").insert_all({"alias_key": k, "speaker_id": v} for k, v in owners.items())
-    return ids
+    return {speaker: store.StoredSpeaker(ids[speaker], speaker.name, speaker.type) for speaker in speakers}
 
 
 def insert_articles(
-    db: sqlite_utils.Database, items: Iterator[tuple[Article, list[Quote]]], speaker_ids: dict[Speaker, int]
+    db: sqlite_utils.Database,
+    items: Iterator[tuple[Article, list[Quote]]],
+    stored_speakers: dict[Speaker, store.StoredSpeaker],
 ) -> None:
-    """The fast path: what save_article stores, written with executemany, many articles per transaction."""
+    """The fast path: what save_article stores and indexes, written with executemany, many articles per
+    transaction."""
     article_columns = [c for c in store.TABLES["articles"] if c != "id"]
     quote_columns = [c for c in store.TABLES["quotes"] if c != "id"]
     insert_article = _insert_sql("articles", ["id", *article_columns])
@@ -225,11 +228,12 @@ def insert_articles(
                    "extractor": EXTRACTOR}
             article_rows.append([article_id, *(row[c] for c in article_columns)])
             for quote in quotes:
-                quote_row = store._quote_row(article_id, quote, speaker_ids)
+                quote_row = store._quote_row(article_id, article, quote, stored_speakers)
                 quote_rows.append([quote_row[c] for c in quote_columns])
         with db.atomic():
             db.conn.executemany(insert_article, article_rows)
             db.conn.executemany(insert_quote, quote_rows)
+            store._index_fts(db, dict.fromkeys((row[0] for row in article_rows), True))
 
 
 def _insert_sql(table: str, columns: list[str]) -> str:
@@ -245,8 +249,8 @@ def build(path: Path, quotes: int, article_count: int, speaker_count: int, seed:
     db.execute("PRAGMA cache_size=-500000")  # 500 MB: the indexes on random keys (text_hash) stay in memory
     rng = random.Random(seed)
     speakers = roster(rng, speaker_count)
-    speaker_ids = insert_speakers(db, speakers)
-    insert_articles(db, articles(rng, article_count, quotes, speakers, "synthetic/"), speaker_ids)
+    stored_speakers = insert_speakers(db, speakers)
+    insert_articles(db, articles(rng, article_count, quotes, speakers, "synthetic/"), stored_speakers)
     db.close()
 
 

@@ -1,3 +1,4 @@
+import dataclasses
 import json
 import os
 import signal
@@ -13,7 +14,13 @@ from store_writer import EXTRACTOR, fake_articles
 
 from quotetrack.records import Article, Quote, Span, Speaker
 from quotetrack.store import (
+    DENORMALISED,
+    FOREIGN_KEYS,
+    FTS,
     INDEXES,
+    PRIMARY_KEYS,
+    TABLES,
+    TRIGGERS,
     ensure_db_shape,
     open_db,
     save_article,
@@ -76,10 +83,72 @@ def test_ensure_db_shape_replaces_a_stale_view_and_adds_missing_columns():
     assert list(db["errors"].columns_dict) == ["id", "path", "reason", "time"]
 
 
-def test_file_db_uses_wal(tmp_path):
+def old_shape_db() -> sqlite_utils.Database:
+    """A database as ensure_db_shape left it before quotes held copies of their facet columns: sqlite-utils'
+    three FTS triggers per table, a covering index for the old view's joins, one article with one quote."""
+    db = sqlite_utils.Database(memory=True)
+    for name, columns in TABLES.items():
+        old_columns = {column: kind for column, kind in columns.items() if column not in DENORMALISED.get(name, {})}
+        db[name].create(old_columns, pk=PRIMARY_KEYS.get(name, "id"), foreign_keys=FOREIGN_KEYS.get(name, []))
+    for name, columns in FTS.items():
+        db[name].enable_fts(columns, create_triggers=True)
+    db["quotes"].create_index(["article_id", "speaker_id", "via_id"])
+    db.create_view("quotes_view", "select quotes.id, quotes.text from quotes join articles on articles.id = article_id")
+    db["speakers"].insert({"id": 1, "name": "Korean Central News Agency", "type": "media", "aliases": "[]"})
+    db["articles"].insert(
+        {"id": 1, "path": "kim.txt", "record": 0, "title": "Talks over", "text": TEXT, "outlet": "Yonhap",
+         "published": "2024-04-15"}
+    )  # fmt: skip
+    db["quotes"].insert(
+        {"id": 1, "article_id": 1, "utterance_id": "1-0", "kind": "direct", "text": "the talks are over",
+         "speaker_id": 1, "via_id": 1}
+    )  # fmt: skip
+    return db
+
+
+def fts_is_intact(db) -> bool:
+    for table in FTS:
+        db.execute(f"insert into {table}_fts ({table}_fts) values ('integrity-check')")
+    return True
+
+
+def found(db, table: str, words: str) -> list[str]:
+    """Texts of the quotes, or paths of the articles, that full-text search finds for `words`."""
+    return sorted(row["text" if table == "quotes" else "path"] for row in db[table].search(words))
+
+
+def test_ensure_db_shape_converges_an_old_database_and_fills_the_copied_columns():
+    db = old_shape_db()
+    ensure_db_shape(db)
+    assert {trigger.name: trigger.sql for trigger in db.triggers} == TRIGGERS
+    assert ["article_id", "speaker_id", "via_id"] not in [index.columns for index in db["quotes"].indexes]
+    quote = db["quotes"].get(1)
+    assert {column: quote[column] for column in DENORMALISED["quotes"]} == {
+        "speaker": "Korean Central News Agency",
+        "speaker_type": "media",
+        "via": "Korean Central News Agency",
+        "outlet": "Yonhap",
+        "published": "2024-04-15",
+    }
+    assert found(db, "quotes", "talks") == ["the talks are over"]
+    assert found(db, "articles", "officials") == ["kim.txt"]
+    save_article(db, article(title="Revised"), [direct_quote("new talks")], EXTRACTOR)
+    assert found(db, "quotes", "talks") == ["new talks"]
+    assert found(db, "articles", "revised") == ["kim.txt"]
+    assert fts_is_intact(db)
+
+    schema_writes = []
+    with db.tracer(lambda sql, params: schema_writes.append(sql)):
+        ensure_db_shape(db)
+    assert [sql for sql in schema_writes if sql.split()[0].upper() in ("CREATE", "DROP", "UPDATE", "ALTER")] == []
+
+
+def test_file_db_uses_wal_and_a_large_page_cache(tmp_path):
     path = tmp_path / "nested" / "quotes.db"
-    ensure_db_shape(open_db(path))
+    db = open_db(path)
+    ensure_db_shape(db)
     assert sqlite_utils.Database(path).journal_mode == "wal"
+    assert db.execute("PRAGMA cache_size").fetchone()[0] <= -100_000  # negative: KiB
 
 
 def test_saving_article_again_replaces_its_quotes_and_keeps_its_id(db):
@@ -89,6 +158,81 @@ def test_saving_article_again_replaces_its_quotes_and_keeps_its_id(db):
     assert [(row["id"], row["title"]) for row in db["articles"].rows] == [(first_id, "Revised")]
     assert [row["text"] for row in db["quotes"].rows] == ["new one"]
     assert [row["text"] for row in db["quotes"].search("old")] == []
+
+
+@pytest.mark.parametrize("in_bulk", [False, True])
+def test_saved_quotes_and_articles_are_found_by_full_text_search(db, in_bulk):
+    items = [
+        (article("one.txt", title="Summit"), [direct_quote()]),
+        (article("two.txt", title="Deadlock"), [direct_quote("no comment")]),
+    ]
+    if in_bulk:
+        save_articles(db, items, EXTRACTOR)
+    else:
+        for item in items:
+            save_article(db, *item, EXTRACTOR)
+    assert found(db, "quotes", "talks") == ["the talks are over"]
+    assert found(db, "quotes", "comment") == ["no comment"]
+    assert found(db, "articles", "officials") == ["one.txt", "two.txt"]
+    assert found(db, "articles", "summit") == ["one.txt"]
+    assert fts_is_intact(db)
+
+
+@pytest.mark.parametrize("in_bulk", [False, True])
+def test_re_extracted_article_leaves_only_its_new_quotes_in_the_search_index(db, in_bulk):
+    save_article(db, article(title="Summit"), [direct_quote("old talks"), direct_quote("more talks")], EXTRACTOR)
+    revised = (article(title="Deadlock", text="Officials said talks stalled."), [direct_quote("talks stalled")])
+    if in_bulk:
+        save_articles(db, [(article("other.txt"), []), revised], EXTRACTOR)
+    else:
+        save_article(db, *revised, EXTRACTOR)
+    assert found(db, "quotes", "talks") == ["talks stalled"]
+    assert found(db, "articles", "deadlock OR stalled") == ["kim.txt"]
+    assert found(db, "articles", "summit OR reportedly") == (["other.txt"] if in_bulk else [])
+    assert fts_is_intact(db)
+
+
+def test_article_saved_twice_in_one_batch_is_indexed_once_as_its_last_version(db):
+    save_articles(
+        db,
+        [
+            (article(title="Summit"), [direct_quote("old talks")]),
+            (article("other.txt"), [direct_quote("other talks")]),
+            (article(title="Deadlock"), [direct_quote("talks stalled")]),
+        ],
+        EXTRACTOR,
+    )
+    assert found(db, "quotes", "talks") == ["other talks", "talks stalled"]
+    assert found(db, "articles", "deadlock") == ["kim.txt"]
+    assert found(db, "articles", "summit") == []
+    assert fts_is_intact(db)
+
+
+def test_a_failing_article_leaves_nothing_of_its_batch(db):
+    save_article(db, article("kept.txt", title="Kept"), [direct_quote("kept talks")], EXTRACTOR)
+    broken = dataclasses.replace(direct_quote("broken talks"), kind=None)
+    with pytest.raises(sqlite3.IntegrityError):
+        save_articles(
+            db, [(article("one.txt"), [direct_quote("lost talks")]), (article("two.txt"), [broken])], EXTRACTOR
+        )
+    assert [row["path"] for row in db["articles"].rows] == ["kept.txt"]
+    assert found(db, "quotes", "talks") == ["kept talks"]
+    assert found(db, "articles", "officials") == ["kept.txt"]
+    assert fts_is_intact(db)
+
+
+def test_quotes_copy_speaker_via_outlet_and_published_as_stored(db):
+    save_article(db, article("one.txt"), [direct_quote()], EXTRACTOR)
+    official = Speaker("Unnamed official", "anonymous")
+    by_alias = direct_quote(speaker=official, via=Speaker("KCNA", "media"))
+    save_article(db, article("two.txt", outlet="Yonhap", published="2024-04-16"), [by_alias], EXTRACTOR)
+    copies = [tuple(row[column] for column in DENORMALISED["quotes"]) for row in db["quotes"].rows]
+    assert copies == [
+        ("Korean Central News Agency", "media", None, None, None),
+        ("Unnamed official", "anonymous", "Korean Central News Agency", "Yonhap", "2024-04-16"),
+    ]
+    save_article(db, article("two.txt", outlet="Yonhap English", published="2024-04-17"), [by_alias], EXTRACTOR)
+    assert [(row["outlet"], row["published"]) for row in db["quotes"].rows][-1] == ("Yonhap English", "2024-04-17")
 
 
 def test_articles_are_told_apart_by_path_and_record(db):
@@ -155,6 +299,23 @@ def test_unknown_speaker_type_is_upgraded_by_later_evidence(db):
     save_article(db, article("two.txt"), [direct_quote(speaker=Speaker("Kim Yo Jong", "person"))], EXTRACTOR)
     save_article(db, article("three.txt"), [direct_quote(speaker=Speaker("Kim Yo Jong", "media"))], EXTRACTOR)
     assert [row["type"] for row in db["speakers"].rows] == ["person"]
+    assert [row["speaker_type"] for row in db["quotes"].rows] == ["person", "person", "person"]
+
+
+def test_type_upgraded_inside_a_batch_reaches_the_quotes_saved_before_and_after_it(db):
+    unknown, person = Speaker("Kim Yo Jong"), Speaker("Kim Yo Jong", "person")
+    items = [(article(f"{n}.txt"), [direct_quote(speaker=s)]) for n, s in enumerate([unknown, person, unknown])]
+    save_articles(db, items, EXTRACTOR)
+    assert [row["speaker_type"] for row in db["quotes"].rows] == ["person", "person", "person"]
+
+
+def test_type_upgraded_by_a_later_speaker_of_the_same_article_reaches_all_its_quotes(db):
+    quotes = [
+        direct_quote(speaker=Speaker("Kim Yo Jong")),
+        direct_quote(speaker=Speaker("Kim Yo Jong", "person", ("Kim Yo Jong", "Kim")), utterance=1),
+    ]
+    save_article(db, article(), quotes, EXTRACTOR)
+    assert [row["speaker_type"] for row in db["quotes"].rows] == ["person", "person"]
 
 
 def test_quotes_view_keeps_speakerless_quotes_and_names_speaker_and_via(db):
