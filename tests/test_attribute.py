@@ -254,3 +254,37 @@ def test_speech_word_before_a_colon_introduces_the_next_paragraph():
     ], {"Times": "ORG"})
     [quote] = extract_quotes(doc)
     assert quote.cue == "reports" and quote.speaker_mention == "The Times" and quote.speaker.type == "media"
+
+
+def test_thatless_complement_the_parser_took_apart():
+    # The compact parser's reading: "Trump" a second subject of "said", "ways" its object.
+    text = "Manafort said Trump has several ways to win."
+    doc = document(text, [[
+        "Manafort Manafort PROPN 2 nsubj", "said say VERB 0 root", "Trump Trump PROPN 2 nsubj",
+        "has have AUX 2 aux", "several several ADJ 6 amod", "ways way NOUN 2 obj", "to to PART 8 mark",
+        "win win VERB 6 acl", ". . PUNCT 2 punct",
+    ]], {"Manafort": "PER", "Trump": "PER"})
+    [quote] = extract_quotes(doc)
+    assert (quote.kind, quote.text, quote.speaker_mention) == ("indirect", "Trump has several ways to win", "Manafort")
+
+
+def test_cue_set_off_after_its_content_parsed_as_a_conjunct():
+    text = "That criticism was often warranted, Mr. Sykes said."
+    doc = document(text, [[
+        "That that DET 2 det", "criticism criticism NOUN 5 nsubj:pass", "was be AUX 5 aux:pass",
+        "often often ADV 5 advmod", "warranted warrant VERB 0 root", ", , PUNCT 9 punct",
+        "Mr. Mr. PROPN 8 compound", "Sykes Sykes PROPN 9 nsubj", "said say VERB 5 conj", ". . PUNCT 5 punct",
+    ]], {"Sykes": "PER"})
+    [quote] = extract_quotes(doc)
+    assert (quote.text, quote.speaker_mention) == ("That criticism was often warranted", "Mr. Sykes")
+
+
+def test_speaker_cut_off_from_its_cue_is_not_content():
+    text = "Donald Trump, who is running for president, tweeted on Friday."
+    doc = document(text, [[
+        "Donald Donald PROPN 2 compound", "Trump Trump PROPN 0 root", ", , PUNCT 6 punct",
+        "who who PRON 6 nsubj", "is be AUX 6 aux", "running run VERB 2 acl:relcl", "for for ADP 8 case",
+        "president president NOUN 6 obl", ", , PUNCT 10 punct", "tweeted tweet VERB 2 parataxis",
+        "on on ADP 12 case", "Friday Friday PROPN 10 obl", ". . PUNCT 2 punct",
+    ]], {"Donald Trump": "PER"})
+    assert extract_quotes(doc) == []

@@ -21,6 +21,10 @@ MIN_DIRECT_WORDS = 4
 MIN_REPORTED_WORDS = 3
 # How far (characters) an attribution may sit from its quote in the same sentence group.
 MAX_CUE_DISTANCE = 160
+# Penn tags of finite verbs, and the words a that-less complement clause can open with (its subject).
+FINITE_TAGS = frozenset(["VBD", "VBZ", "VBP", "MD"])
+CLAUSE_SUBJECT_STARTS = frozenset(["DET", "PRON", "PROPN", "NOUN", "ADJ", "NUM"])
+CLAUSE_BREAKS = frozenset([",", ";", ":", "(", "—", "–", "--"])
 # A transcript or headline label ("TAPPER:", "Darrell Scott:") has at most this many words.
 MAX_LABEL_WORDS = 4
 # Longest attribution clause that may sit between two parts of one utterance.
@@ -352,7 +356,12 @@ def _speaker_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
                 mention = _mention(parsed, child, inside)
                 # "North Korean and Chinese news reports said", parsed as two subjects: one mention
                 for other in parsed.children[current]:
-                    if other != child and parsed.words[other].relation == "nsubj" and other not in inside:
+                    if (
+                        other != child
+                        and parsed.words[other].relation == "nsubj"
+                        and other not in inside
+                        and parsed.words[other].start < parsed.words[current].start  # not "said Trump has …"
+                    ):
                         mention = sorted(set(mention) | set(_mention(parsed, other, inside)))
                 return list(range(mention[0], mention[-1] + 1))
         word = parsed.words[current]
@@ -722,7 +731,7 @@ def _content_words(parsed: ParsedText, cue: int) -> list[int]:
             and parsed.words[c].lemma not in cues.TIME_WORDS
         ]
         return _trimmed(parsed, [i for c in objects + after for i in parsed.subtree(c)])
-    if word.head is not None and (word.relation == "parataxis" or _as_reported(parsed, cue)):
+    if word.head is not None and (word.relation == "parataxis" or _as_reported(parsed, cue) or _set_off(parsed, cue)):
         # "X will happen, officials said", "Now, she said, X", "As reported by Y, X": the content is the
         # clause the cue is set into: the sentence around the cue's own clause.
         return _sentence_without(parsed, cue)
@@ -752,11 +761,49 @@ def _sentence_without(parsed: ParsedText, index: int) -> list[int]:
     after = _trimmed(parsed, [i for i in sentence if i > max(own)])
     # What comes first is the content ("X, she said"), unless it is only a leading adverb ("Now, she said, X");
     # a relative clause after an inverted speaker ("said Smith, who …") is not content.
-    if len([i for i in before if parsed.words[i].upos != "PUNCT"]) >= MIN_REPORTED_WORDS:
+    if len([i for i in before if parsed.words[i].upos != "PUNCT"]) >= MIN_REPORTED_WORDS and _has_main_verb(
+        parsed, before
+    ):
         return before
     if after and parsed.words[after[0]].lemma in ("who", "which", "whom", "whose"):
         return []
     return after
+
+
+def _set_off(parsed: ParsedText, cue: int) -> bool:
+    """A cue closing its sentence after a comma ("X, political experts said."), whatever the parser called it
+    (often a conjunct of the content): no conjunction joins it, and nothing it governs follows but adverbials."""
+    word = parsed.words[cue]
+    if word.relation != "conj" or parsed.words[word.head].start > word.start:
+        return False
+    own = parsed.subtree(cue)
+    sentence = parsed.sentence_words[word.sentence]
+    first = min(own)
+    comma = first if parsed.words[first].text == "," else first - 1
+    if comma not in sentence or parsed.words[comma].text != ",":
+        return False
+    if any(i not in own for i in sentence if i > cue and parsed.words[i].upos != "PUNCT"):
+        return False
+    return not any(
+        parsed.words[c].relation in ("cc", "obj", "ccomp", "xcomp") for c in parsed.children[cue]
+    )
+
+
+def _has_main_verb(parsed: ParsedText, words: list[int]) -> bool:
+    """Whether `words` hold a clause of their own, not just a noun phrase with a relative clause ("Donald Trump,
+    who is vying to be the next president, tweeted": the speaker the parser cut off from the cue)."""
+    inside = set(words)
+
+    def in_relative_clause(index: int) -> bool:
+        while index in inside:
+            if parsed.words[index].relation.startswith("acl"):
+                return True
+            index = parsed.words[index].head
+        return False
+
+    return any(
+        parsed.words[i].upos in ("VERB", "AUX") and not in_relative_clause(i) for i in words
+    )
 
 
 def _as_reported(parsed: ParsedText, cue: int) -> bool:
@@ -796,9 +843,13 @@ def _is_content_clause(parsed: ParsedText, cue: int, child: int) -> bool:
 
 def _clause_after(parsed: ParsedText, cue: int) -> list[int]:
     """When the parse gives the cue no content, a clause that plainly follows it ("argued that …",
-    "claiming he was …") runs from the next word to the end of the sentence."""
-    following = cue + 1
+    "claiming he was …", "told reporters the plan is …") runs from its first word to the end of the sentence."""
     sentence = parsed.sentence_words[parsed.words[cue].sentence]
+    following = cue + 1
+    if parsed.words[cue].lemma in cues.ADDRESSEE_VERBS:
+        addressed = [c for c in parsed.children[cue] if parsed.words[c].relation in ("obj", "iobj") and c > cue]
+        if addressed and min(parsed.subtree(addressed[0])) == following:
+            following = max(parsed.subtree(addressed[0])) + 1
     if following not in sentence:
         return []
     word = parsed.words[following]
@@ -812,10 +863,25 @@ def _clause_after(parsed: ParsedText, cue: int) -> list[int]:
             and parsed.words[head].start > word.start
             and parsed.words[head].upos in ("VERB", "AUX", "ADJ")
         )
+        or _finite_clause_follows(parsed, [i for i in sentence if i >= following])
     )
     if not opens_clause:
         return []
     return _trimmed(parsed, [i for i in sentence if i >= following])
+
+
+def _finite_clause_follows(parsed: ParsedText, words: list[int]) -> bool:
+    """A subject-like word then a finite verb before any break ("said Trump has …", "said his rival is …"):
+    a that-less complement the parser took apart."""
+    if not words or parsed.words[words[0]].upos not in CLAUSE_SUBJECT_STARTS:
+        return False
+    for index in words[1:]:
+        word = parsed.words[index]
+        if word.upos == "CCONJ" or word.text in CLAUSE_BREAKS or (word.upos == "ADP" and index == words[1]):
+            return False
+        if word.upos in ("VERB", "AUX") and word.xpos in FINITE_TAGS:
+            return True
+    return False
 
 
 def _trimmed(parsed: ParsedText, words: list[int]) -> list[int]:
