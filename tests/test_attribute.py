@@ -288,3 +288,17 @@ def test_speaker_cut_off_from_its_cue_is_not_content():
         "on on ADP 12 case", "Friday Friday PROPN 10 obl", ". . PUNCT 2 punct",
     ]], {"Donald Trump": "PER"})
     assert extract_quotes(doc) == []
+
+
+def test_name_before_a_described_speaker_the_parser_lost():
+    # The compact parser hung "said" on the relative clause describing the speaker.
+    text = "“He is not qualified,” Mr. Guerrero, who is an actor, said of Mr. Trump."
+    doc = document(text, [[
+        "“ “ PUNCT 5 punct", "He he PRON 5 nsubj", "is be AUX 5 cop", "not not PART 5 advmod",
+        "qualified qualified ADJ 0 root", ", , PUNCT 5 punct", "” ” PUNCT 5 punct", "Mr. Mr. PROPN 9 compound",
+        "Guerrero Guerrero PROPN 5 appos", ", , PUNCT 14 punct", "who who PRON 14 nsubj", "is be AUX 14 cop",
+        "an a DET 14 det", "actor actor NOUN 9 acl:relcl", ", , PUNCT 16 punct", "said say VERB 14 parataxis",
+        "of of ADP 19 case", "Mr. Mr. PROPN 19 compound", "Trump Trump PROPN 16 obl", ". . PUNCT 5 punct",
+    ]], {"Guerrero": "PER", "Trump": "PER"})
+    [quote] = extract_quotes(doc)
+    assert (quote.text, quote.speaker_mention) == ("He is not qualified,", "Mr. Guerrero")

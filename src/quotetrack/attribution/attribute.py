@@ -432,7 +432,25 @@ def _adjacent_name(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
                 run.append(nxt)
                 nxt += step
             return sorted(run)
-    return []
+    return _name_before_apposition(parsed, cue, inside)
+
+
+def _name_before_apposition(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) -> list[int]:
+    """'…,' Mr. Guerrero, who is an actor, said': the name before a description set off by commas."""
+    sentence = set(parsed.sentence_words[parsed.words[cue].sentence])
+    if cue - 1 not in sentence or parsed.words[cue - 1].text != ",":
+        return []
+    index = cue - 2
+    while index in sentence and index not in inside and parsed.words[index].text != "," and cue - index <= 30:
+        index -= 1
+    if index not in sentence or parsed.words[index].text != ",":
+        return []
+    run = []
+    index -= 1
+    while index in sentence and index not in inside and parsed.words[index].upos == "PROPN":
+        run.insert(0, index)
+        index -= 1
+    return run
 
 
 def _mention(parsed: ParsedText, head: int, inside: dict[int, QuotedSpan]) -> list[int]:
@@ -686,6 +704,12 @@ def _reported_quotes(parsed: ParsedText, book: SpeakerBook, inside: dict[int, Qu
             continue
         content_span = parsed.span_of(content)
         speaker_words = _speaker_words(parsed, word.index, inside)
+        if speaker_words and content[0] < speaker_words[0] <= content[-1] < word.index:
+            # "“…,” Mr. Guerrero, who is an actor, said": the content ends where its speaker begins
+            content = _trimmed(parsed, [i for i in content if i < speaker_words[0]])
+            if not content:
+                continue
+            content_span = parsed.span_of(content)
         speaker_words = [i for i in speaker_words if i not in content]
         speaker, speaker_span = _resolve(parsed, book, tuple(speaker_words))
         via = _report_channel(parsed, book, speaker, speaker_span)
