@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 POLNEAR = ROOT.parent / "shared" / "data" / "polnear"
 
 
-def link_articles(folders: list[Path], count: int, target: Path) -> int:
+def link_articles(folders: list[Path], count: int, target: Path) -> None:
     """Symlink `count` .txt files from `folders` into `target`, reusing them under round-N/ when short."""
     files = sorted(p for folder in folders for p in folder.rglob("*.txt"))
     if not files:
@@ -38,7 +38,6 @@ def link_articles(folders: list[Path], count: int, target: Path) -> int:
         folder = target / f"round-{number // len(files)}"
         folder.mkdir(parents=True, exist_ok=True)
         (folder / source.name).symlink_to(source.resolve())
-    return count
 
 
 def stored_articles(db_path: Path) -> int:

@@ -346,14 +346,14 @@ def main() -> None:
         if stage not in options.stages:
             continue
         done = WORK_DIR / f"{stage}.done"
-        extend = stage in RESUMABLE and minutes_spent(stage) < STAGE_MINUTES[stage] - 1
+        extend = not options.force and stage in RESUMABLE and minutes_spent(stage) < STAGE_MINUTES[stage] - 1
         if done.exists() and not options.force and not extend:
             log(f"{stage}: done already, skipping")
             continue
         if stage != "compact":
             (WORK_DIR / "compact.done").unlink(missing_ok=True)
-        if not extend:
-            (WORK_DIR / f"{stage}.curve.jsonl").unlink(missing_ok=True)  # a trainer starting afresh
+        if not extend:  # the trainer starts afresh: no curve, minutes or checkpoint of an earlier run
+            (WORK_DIR / f"{stage}.curve.jsonl").unlink(missing_ok=True)
         if options.force and stage in RESUMABLE:
             (WORK_DIR / f"{stage}.minutes").unlink(missing_ok=True)
             (WORK_DIR / f"{stage}_checkpoint.pt").unlink(missing_ok=True)

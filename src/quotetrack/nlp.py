@@ -178,7 +178,7 @@ class Analyzer:
         return out
 
     def _parse_selected(self, documents: list) -> None:
-        """Run depparse and NER on the selected sentences of every document, in one bulk call, in place."""
+        """Run the parser on the selected sentences of every document, in one bulk call, in place."""
         import stanza
 
         chosen = [(document, selected_sentences(document)) for document in documents]

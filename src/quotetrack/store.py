@@ -222,12 +222,11 @@ def ensure_db_shape(db: sqlite_utils.Database) -> None:
     for name, columns in backfills.items():
         assignments = ", ".join(f'"{column}" = {DENORMALISED[name][column]}' for column in columns)
         db.execute(f'UPDATE "{name}" SET {assignments}')
-    wanted_indexes = _index_sql()
     existing_indexes = {index.name for name in TABLES for index in db.table(name).indexes}
     for name in RETIRED_INDEXES:
         if name in existing_indexes:
             db.execute(f'DROP INDEX "{name}"')
-    for name, sql in wanted_indexes.items():
+    for name, sql in _INDEX_SQL.items():
         if name not in existing_indexes:
             db.execute(sql)
     for name, sql in VIEWS.items():
@@ -246,6 +245,9 @@ def _index_sql() -> dict[str, str]:
             name = f"idx_{table}_{suffix}"
             wanted[name] = f'CREATE {unique}INDEX "{name}" ON "{table}" ({indexed})'
     return wanted
+
+
+_INDEX_SQL = _index_sql()
 
 
 def refresh_planner_statistics(db: sqlite_utils.Database) -> None:

@@ -425,32 +425,32 @@ def _adjacent_name(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
         if word.upos == "PRON" and word.text.lower() in cues.PERSON_PRONOUNS | {"it"}:
             return [neighbour]
         if word.upos == "PROPN":
-            run = [neighbour]
-            step = -1 if neighbour < cue else 1
-            nxt = neighbour + step
-            while 0 <= nxt < len(parsed.words) and parsed.words[nxt].upos == "PROPN":
-                run.append(nxt)
-                nxt += step
-            return sorted(run)
+            return _name_run(parsed, neighbour, -1 if neighbour < cue else 1, inside)
     return _name_before_apposition(parsed, cue, inside)
+
+
+def _name_run(parsed: ParsedText, start: int, step: int, inside: dict[int, QuotedSpan]) -> list[int]:
+    """The proper nouns from `start` on in the direction `step`, inside its sentence and outside quotes."""
+    sentence = parsed.sentence_words[parsed.words[start].sentence]
+    run = []
+    index = start
+    while index in sentence and index not in inside and parsed.words[index].upos == "PROPN":
+        run.append(index)
+        index += step
+    return sorted(run)
 
 
 def _name_before_apposition(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) -> list[int]:
     """'…,' Mr. Guerrero, who is an actor, said': the name before a description set off by commas."""
-    sentence = set(parsed.sentence_words[parsed.words[cue].sentence])
+    sentence = parsed.sentence_words[parsed.words[cue].sentence]
     if cue - 1 not in sentence or parsed.words[cue - 1].text != ",":
         return []
     index = cue - 2
     while index in sentence and index not in inside and parsed.words[index].text != "," and cue - index <= 30:
         index -= 1
-    if index not in sentence or parsed.words[index].text != ",":
+    if index - 1 not in sentence or parsed.words[index].text != ",":
         return []
-    run = []
-    index -= 1
-    while index in sentence and index not in inside and parsed.words[index].upos == "PROPN":
-        run.insert(0, index)
-        index -= 1
-    return run
+    return _name_run(parsed, index - 1, -1, inside)
 
 
 def _mention(parsed: ParsedText, head: int, inside: dict[int, QuotedSpan]) -> list[int]:
@@ -702,14 +702,13 @@ def _reported_quotes(parsed: ParsedText, book: SpeakerBook, inside: dict[int, Qu
         quoting = any(i in inside for i in content)  # 'called it “shameful”' is short but quotes
         if len(words) < (2 if quoting else MIN_REPORTED_WORDS):
             continue
-        content_span = parsed.span_of(content)
         speaker_words = _speaker_words(parsed, word.index, inside)
         if speaker_words and content[0] < speaker_words[0] <= content[-1] < word.index:
             # "“…,” Mr. Guerrero, who is an actor, said": the content ends where its speaker begins
             content = _trimmed(parsed, [i for i in content if i < speaker_words[0]])
             if not content:
                 continue
-            content_span = parsed.span_of(content)
+        content_span = parsed.span_of(content)
         speaker_words = [i for i in speaker_words if i not in content]
         speaker, speaker_span = _resolve(parsed, book, tuple(speaker_words))
         via = _report_channel(parsed, book, speaker, speaker_span)
@@ -816,18 +815,8 @@ def _set_off(parsed: ParsedText, cue: int) -> bool:
 def _has_main_verb(parsed: ParsedText, words: list[int]) -> bool:
     """Whether `words` hold a clause of their own, not just a noun phrase with a relative clause ("Donald Trump,
     who is vying to be the next president, tweeted": the speaker the parser cut off from the cue)."""
-    inside = set(words)
-
-    def in_relative_clause(index: int) -> bool:
-        while index in inside:
-            if parsed.words[index].relation.startswith("acl"):
-                return True
-            index = parsed.words[index].head
-        return False
-
-    return any(
-        parsed.words[i].upos in ("VERB", "AUX") and not in_relative_clause(i) for i in words
-    )
+    relative = {i for w in words if parsed.words[w].relation == "acl" for i in parsed.subtree(w)}
+    return any(parsed.words[i].upos in ("VERB", "AUX") and i not in relative for i in words)
 
 
 def _as_reported(parsed: ParsedText, cue: int) -> bool:
@@ -872,10 +861,12 @@ def _clause_after(parsed: ParsedText, cue: int) -> list[int]:
     following = cue + 1
     if parsed.words[cue].lemma in cues.ADDRESSEE_VERBS:
         addressed = [c for c in parsed.children[cue] if parsed.words[c].relation in ("obj", "iobj") and c > cue]
-        if addressed and min(parsed.subtree(addressed[0])) == following:
-            following = max(parsed.subtree(addressed[0])) + 1
+        addressee = parsed.subtree(addressed[0]) if addressed else []
+        if addressee and addressee[0] == following:
+            following = addressee[-1] + 1
     if following not in sentence:
         return []
+    rest = [i for i in sentence if i >= following]
     word = parsed.words[following]
     head = word.head
     opens_clause = (
@@ -887,11 +878,9 @@ def _clause_after(parsed: ParsedText, cue: int) -> list[int]:
             and parsed.words[head].start > word.start
             and parsed.words[head].upos in ("VERB", "AUX", "ADJ")
         )
-        or _finite_clause_follows(parsed, [i for i in sentence if i >= following])
+        or _finite_clause_follows(parsed, rest)
     )
-    if not opens_clause:
-        return []
-    return _trimmed(parsed, [i for i in sentence if i >= following])
+    return _trimmed(parsed, rest) if opens_clause else []
 
 
 def _finite_clause_follows(parsed: ParsedText, words: list[int]) -> bool:
