@@ -302,3 +302,62 @@ def test_name_before_a_described_speaker_the_parser_lost():
     ]], {"Guerrero": "PER", "Trump": "PER"})
     [quote] = extract_quotes(doc)
     assert (quote.text, quote.speaker_mention) == ("He is not qualified,", "Mr. Guerrero")
+
+
+def test_naming_predicate_the_parser_hung_as_an_oblique():
+    text = "He called it a “fundamental mistake.”"
+    doc = document(text, [[
+        "He he PRON 2 nsubj", "called call VERB 0 root", "it it PRON 2 obj", "a a DET 7 det",
+        "“ “ PUNCT 7 punct", "fundamental fundamental ADJ 7 amod", "mistake mistake NOUN 2 obl",
+        ". . PUNCT 2 punct", "” ” PUNCT 7 punct",
+    ]])
+    [quote] = extract_quotes(doc)
+    assert (quote.kind, quote.cue, quote.speaker_mention) == ("mixed", "called", "He")
+    assert quote.text.startswith("it a “fundamental mistake")
+
+
+def test_thatless_complement_whose_subject_the_parser_made_an_object():
+    # The compact parser's reading: "states" the object of "said", "clarify" a conjunct of it.
+    text = "He said states like Ohio will clarify the situation."
+    doc = document(text, [[
+        "He he PRON 2 nsubj", "said say VERB 0 root", "states state NOUN 2 obj", "like like ADP 5 case",
+        "Ohio Ohio PROPN 3 nmod", "will will AUX 7 aux", "clarify clarify VERB 2 conj", "the the DET 9 det",
+        "situation situation NOUN 7 obj", ". . PUNCT 2 punct",
+    ]], {"Ohio": "LOC"})
+    [quote] = extract_quotes(doc)
+    assert (quote.kind, quote.text) == ("indirect", "states like Ohio will clarify the situation")
+
+
+def test_said_and_did_something_else_is_not_a_complement():
+    text = "He said goodbye and will leave the room."
+    doc = document(text, [[
+        "He he PRON 2 nsubj", "said say VERB 0 root", "goodbye goodbye NOUN 2 obj", "and and CCONJ 6 cc",
+        "will will AUX 6 aux", "leave leave VERB 2 conj", "the the DET 8 det", "room room NOUN 6 obj",
+        ". . PUNCT 2 punct",
+    ]])
+    assert extract_quotes(doc) == []
+
+
+def test_calling_on_someone_to_act_reports_what_they_are_called_on_to_do():
+    text = "Sanders is calling on the candidates to support the wage."
+    doc = document(text, [[
+        "Sanders Sanders PROPN 3 nsubj", "is be AUX 3 aux", "calling call VERB 0 root", "on on ADP 6 case",
+        "the the DET 6 det", "candidates candidate NOUN 3 obl", "to to PART 8 mark", "support support VERB 3 advcl",
+        "the the DET 10 det", "wage wage NOUN 8 obj", ". . PUNCT 3 punct",
+    ]], {"Sanders": "PER"})
+    [quote] = extract_quotes(doc)
+    assert (quote.text, quote.speaker_mention) == ("on the candidates to support the wage", "Sanders")
+
+
+def test_referring_to_something_is_reported_speech():
+    text = "He was angry, Black said, referring to the Republican National Committee."
+    doc = document(text, [[
+        "He he PRON 3 nsubj", "was be AUX 3 cop", "angry angry ADJ 0 root", ", , PUNCT 6 punct",
+        "Black Black PROPN 6 nsubj", "said say VERB 3 parataxis", ", , PUNCT 8 punct",
+        "referring refer VERB 6 advcl", "to to ADP 13 case", "the the DET 13 det",
+        "Republican Republican PROPN 13 amod", "National National PROPN 13 amod", "Committee Committee PROPN 8 obl",
+        ". . PUNCT 3 punct",
+    ]], {"Black": "PER", "Republican National Committee": "ORG"})
+    quotes = extract_quotes(doc)
+    referring = [q for q in quotes if q.cue == "referring"]
+    assert [(q.text, q.speaker_mention) for q in referring] == [("to the Republican National Committee", "Black")]

@@ -733,7 +733,9 @@ def _content_words(parsed: ParsedText, cue: int) -> list[int]:
         return _trimmed(parsed, [i for c in clauses for i in parsed.subtree(c)])
     topics = _topics(parsed, cue)
     if topics:
-        return _trimmed(parsed, [i for c in topics for i in parsed.subtree(c)])
+        # "calling on countries to support each other": what they are called on to do belongs to it
+        told_to = [c for c in children if c > topics[-1] and _infinitive(parsed, c)]
+        return _trimmed(parsed, [i for c in topics + told_to for i in parsed.subtree(c)])
     objects = [
         c
         for c in children
@@ -741,7 +743,7 @@ def _content_words(parsed: ParsedText, cue: int) -> list[int]:
         and parsed.words[c].start > word.start
         and parsed.words[c].lemma not in cues.TIME_WORDS  # "tweeted Sunday"
     ]
-    named = [c for c in children if parsed.words[c].relation in ("xcomp", "obj") and c not in objects[:1]]
+    named = [c for c in children if _names_object(parsed, c) and c not in objects[:1]]
     if objects and named and word.lemma in cues.NAMING_VERBS:
         # "called the new law “much, much better”": who is named and what they are called
         return _trimmed(parsed, [i for c in objects[:1] + named for i in parsed.subtree(c)])
@@ -761,6 +763,15 @@ def _content_words(parsed: ParsedText, cue: int) -> list[int]:
     return _clause_after(parsed, cue)
 
 
+def _names_object(parsed: ParsedText, child: int) -> bool:
+    """What a naming verb calls its object: a predicate the parser hangs as xcomp, a second object, or a bare
+    oblique with no preposition ("called it a “fundamental mistake”")."""
+    word = parsed.words[child]
+    if word.relation in ("xcomp", "obj"):
+        return True
+    return word.relation == "obl" and not any(parsed.words[g].relation == "case" for g in parsed.children[child])
+
+
 def _topics(parsed: ParsedText, cue: int) -> list[int]:
     """Obliques after the cue that name what was said about ("warned of a battle", "calls for reform")."""
     prepositions = cues.TOPIC_PREPOSITIONS.get(parsed.words[cue].lemma, ())
@@ -769,6 +780,7 @@ def _topics(parsed: ParsedText, cue: int) -> list[int]:
         for c in parsed.children[cue]
         if parsed.words[c].relation == "obl"
         and parsed.words[c].start > parsed.words[cue].start
+        and parsed.words[c].lemma not in cues.TIME_WORDS  # "called … on Monday"
         and any(
             parsed.words[g].lemma in prepositions and parsed.words[g].relation == "case" for g in parsed.children[c]
         )
@@ -807,9 +819,7 @@ def _set_off(parsed: ParsedText, cue: int) -> bool:
         return False
     if any(i not in own for i in sentence if i > cue and parsed.words[i].upos != "PUNCT"):
         return False
-    return not any(
-        parsed.words[c].relation in ("cc", "obj", "ccomp", "xcomp") for c in parsed.children[cue]
-    )
+    return not any(parsed.words[c].relation in ("cc", "obj", "ccomp", "xcomp") for c in parsed.children[cue])
 
 
 def _has_main_verb(parsed: ParsedText, words: list[int]) -> bool:
@@ -847,11 +857,18 @@ def _is_content_clause(parsed: ParsedText, cue: int, child: int) -> bool:
     ):
         return False  # "…,” said Jay Jacobs, a supporter who is …": a clause after an inverted speaker describes them
     if relation == "xcomp":
-        return any(k.lemma == "to" and k.upos == "PART" for k in kids)
+        return _infinitive(parsed, child)
     first = parsed.words[parsed.subtree(child)[0]]
     if first.lemma in ("who", "which") or (first.lemma == "that" and first.upos == "PRON"):
         return False
     return word.upos in ("VERB", "AUX") or any(k.relation in ("nsubj", "cop", "csubj") for k in kids)
+
+
+def _infinitive(parsed: ParsedText, child: int) -> bool:
+    """A "to …" clause, whether the parser made it a complement or an adverbial."""
+    return parsed.words[child].relation in ("xcomp", "advcl") and any(
+        parsed.words[k].lemma == "to" and parsed.words[k].upos == "PART" for k in parsed.children[child]
+    )
 
 
 def _clause_after(parsed: ParsedText, cue: int) -> list[int]:
@@ -879,6 +896,7 @@ def _clause_after(parsed: ParsedText, cue: int) -> list[int]:
             and parsed.words[head].upos in ("VERB", "AUX", "ADJ")
         )
         or _finite_clause_follows(parsed, rest)
+        or _object_then_verb(parsed, cue, following)
     )
     return _trimmed(parsed, rest) if opens_clause else []
 
@@ -895,6 +913,27 @@ def _finite_clause_follows(parsed: ParsedText, words: list[int]) -> bool:
         if word.upos in ("VERB", "AUX") and word.xpos in FINITE_TAGS:
             return True
     return False
+
+
+def _object_then_verb(parsed: ParsedText, cue: int, following: int) -> bool:
+    """'said his band … wrote songs', parsed as an object of the cue and a verb joined to it with no
+    conjunction: the object is the subject of a that-less complement."""
+    if parsed.words[following].relation != "obj" or parsed.words[following].head != cue:
+        return False
+    return any(
+        parsed.words[c].relation == "conj"
+        and c > following
+        and _finite(parsed, c)
+        and not any(parsed.words[g].relation == "cc" for g in parsed.children[c])
+        for c in parsed.children[cue]
+    )
+
+
+def _finite(parsed: ParsedText, verb: int) -> bool:
+    """A verb that heads a finite clause: tensed itself or carrying a tensed auxiliary ("will clarify")."""
+    return parsed.words[verb].xpos in FINITE_TAGS or any(
+        parsed.words[c].relation == "aux" and parsed.words[c].xpos in FINITE_TAGS for c in parsed.children[verb]
+    )
 
 
 def _trimmed(parsed: ParsedText, words: list[int]) -> list[int]:

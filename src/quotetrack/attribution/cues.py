@@ -126,7 +126,7 @@ SPEECH_VERBS = frozenset(
 
 # Verbs that only count as speech when they govern a content clause ("called for", "pointed out that").
 CLAUSE_ONLY_VERBS = frozenset(
-    ["call", "point", "question", "show", "find", "indicate", "signal", "agree", "read", "maintain", "continue"]
+    "call point question show find indicate signal agree read maintain continue refer talk".split()
 )
 
 # Nouns that carry speech in "in a statement", "according to a report", "The news report stated".
@@ -519,7 +519,8 @@ TOPIC_PREPOSITIONS = {
     "joke": ("about",),
     "boast": ("about",),
     "brag": ("about",),
-    "call": ("for",),
+    "call": ("for", "on"),
+    "refer": ("to",),
     "point": ("to",),
     "ask": ("about",),
 }
