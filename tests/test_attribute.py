@@ -361,3 +361,41 @@ def test_referring_to_something_is_reported_speech():
     quotes = extract_quotes(doc)
     referring = [q for q in quotes if q.cue == "referring"]
     assert [(q.text, q.speaker_mention) for q in referring] == [("to the Republican National Committee", "Black")]
+
+
+def test_speaker_the_parser_lost_before_auxiliaries_and_a_parenthesis():
+    text = "Governor Mary Fallin (R-OK) has said the plan will fail."
+    doc = document(text, [[
+        "Governor Governor PROPN 3 compound", "Mary Mary PROPN 3 flat", "Fallin Fallin PROPN 0 root",
+        "( ( PUNCT 5 punct", "R-OK R-OK PROPN 3 appos", ") ) PUNCT 5 punct", "has have AUX 8 aux",
+        "said say VERB 3 parataxis", "the the DET 10 det", "plan plan NOUN 12 nsubj", "will will AUX 12 aux",
+        "fail fail VERB 8 ccomp", ". . PUNCT 3 punct",
+    ]], {"Mary Fallin": "PER"})
+    [quote] = extract_quotes(doc)
+    assert (quote.text, quote.speaker_mention) == ("the plan will fail", "Governor Mary Fallin")
+
+
+def test_participle_after_a_comma_speaks_for_the_sentence_subject_however_deep_it_hangs():
+    # The compact parser's reading: "saying" a conjunct of the clause describing "fitness".
+    text = "His aide attacked Clinton's fitness to be president, saying she is not ready."
+    doc = document(text, [[
+        "His his PRON 2 nmod:poss", "aide aide NOUN 3 nsubj", "attacked attack VERB 0 root",
+        "Clinton Clinton PROPN 6 nmod:poss", "'s 's PART 4 case", "fitness fitness NOUN 3 obj",
+        "to to PART 9 mark", "be be AUX 9 cop", "president president NOUN 6 acl", ", , PUNCT 11 punct",
+        "saying say VERB 9 conj", "she she PRON 15 nsubj", "is be AUX 15 cop", "not not PART 15 advmod",
+        "ready ready ADJ 11 ccomp", ". . PUNCT 3 punct",
+    ]], {"Clinton": "PER"})
+    [quote] = extract_quotes(doc)
+    assert (quote.text, quote.speaker_mention) == ("she is not ready", "His aide")
+
+
+def test_according_to_source_when_according_also_hangs_as_a_case_marker():
+    text = "Whites made up 36 percent in 2012, according to exit polls."
+    doc = document(text, [[
+        "Whites white NOUN 2 nsubj", "made make VERB 0 root", "up up ADP 2 compound:prt", "36 36 NUM 5 nummod",
+        "percent percent NOUN 2 obl", "in in ADP 7 case", "2012 2012 NUM 5 nmod", ", , PUNCT 9 punct",
+        "according accord VERB 7 case", "to to ADP 9 fixed", "exit exit NOUN 12 compound", "polls poll NOUN 9 obl",
+        ". . PUNCT 2 punct",
+    ]])
+    [quote] = extract_quotes(doc)
+    assert (quote.text, quote.speaker_mention) == ("Whites made up 36 percent in 2012", "exit polls")

@@ -369,7 +369,8 @@ def _speaker_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
         # the head clause is usually the content).
         if word.relation not in ("xcomp", "advcl", "conj", "acl") or word.head is None:
             break
-        participle = word.xpos == "VBG" and _previous_text(parsed, current) == ","
+        # "…, saying" speaks for the sentence's subject, however deep the parser hung it
+        participle = parsed.words[cue].xpos == "VBG" and _previous_text(parsed, cue) == ","
         if word.relation == "acl" and parsed.words[word.head].lemma not in cues.SPEECH_NOUNS and not participle:
             return _mention(parsed, word.head, inside)  # "a report saying …": the report speaks
         current = word.head
@@ -413,10 +414,11 @@ def _agent(parsed: ParsedText, cue: int) -> int | None:
 
 
 def _adjacent_name(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) -> list[int]:
-    """Fallback for a missing parse: a name or pronoun right before or right after the cue."""
+    """Fallback for a missing parse: a name or pronoun right before (auxiliaries, adverbs and a parenthesis
+    apart) or right after the cue."""
     # after the cue only in an inverted "…, said Smith": "told AFP" names the one addressed
     after = () if parsed.words[cue].lemma in cues.ADDRESSEE_VERBS else (cue + 1,)
-    for neighbour in (cue - 1, *after):
+    for neighbour in (_before_verb_group(parsed, cue), *after):
         if not 0 <= neighbour < len(parsed.words) or neighbour in inside:
             continue
         word = parsed.words[neighbour]
@@ -427,6 +429,28 @@ def _adjacent_name(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
         if word.upos == "PROPN":
             return _name_run(parsed, neighbour, -1 if neighbour < cue else 1, inside)
     return _name_before_apposition(parsed, cue, inside)
+
+
+def _before_verb_group(parsed: ParsedText, cue: int) -> int:
+    """The word before the cue's auxiliaries and adverbs, a parenthesis after a name ("Fallin (R-OK) said")
+    and a comma after a name ("… and Carlos Curbelo, have said")."""
+    sentence = parsed.sentence_words[parsed.words[cue].sentence]
+    index = cue - 1
+    while index in sentence:
+        word = parsed.words[index]
+        if word.upos in ("AUX", "ADV", "PART"):
+            index -= 1
+        elif word.text == ")":
+            opening = next((i for i in range(index - 1, max(sentence[0], index - 8) - 1, -1)
+                            if parsed.words[i].text == "("), None)
+            if opening is None:
+                break
+            index = opening - 1
+        elif word.text == "," and index - 1 in sentence and parsed.words[index - 1].upos == "PROPN":
+            index -= 1
+        else:
+            break
+    return index
 
 
 def _name_run(parsed: ParsedText, start: int, step: int, inside: dict[int, QuotedSpan]) -> list[int]:
@@ -487,14 +511,25 @@ def _contiguous(words: list[int], head: int) -> list[int]:
     return words[start : end + 1]
 
 
+def _according_object(parsed: ParsedText, according: int) -> int | None:
+    """The source of 'according' parsed as a verb with its own object (even when it is also hung as a case)."""
+    return next(
+        (
+            c
+            for c in parsed.children[according]
+            if parsed.words[c].relation in ("obl", "obj", "nmod") and c > according
+        ),
+        None,
+    )
+
+
 def _according_source(parsed: ParsedText, according: int, inside: dict[int, QuotedSpan]) -> list[int]:
+    source = _according_object(parsed, according)
+    if source is not None:
+        return _mention(parsed, source, inside)
     head = parsed.words[according].head
     if head is not None and parsed.words[according].relation in ("case", "mark"):
         return _mention(parsed, head, inside)
-    # 'according' parsed as a verb with the source as its object
-    for child in parsed.children[according]:
-        if parsed.words[child].relation in ("obl", "obj", "nmod"):
-            return _mention(parsed, child, inside)
     return []
 
 
@@ -722,11 +757,12 @@ def _content_words(parsed: ParsedText, cue: int) -> list[int]:
     said ("praised Smegielski for …"), or the clause the cue is appended to ("X, officials said")."""
     word = parsed.words[cue]
     if word.lemma == "accord":
-        # "according to X" is either the case marker of X (X hangs on the clause) or a clause of its own
-        source = word.head if word.relation in ("case", "mark") else cue
-        if source is None:
+        # "according to X" is either a clause of its own or the case marker of X (X hangs on the clause)
+        marks_source = word.relation in ("case", "mark") and _according_object(parsed, cue) is None
+        phrase = word.head if marks_source else cue
+        if phrase is None:
             return []
-        return _sentence_without(parsed, source)
+        return _sentence_without(parsed, phrase)
     children = parsed.children[cue]
     clauses = [c for c in children if _is_content_clause(parsed, cue, c)]
     if clauses:
