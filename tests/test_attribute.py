@@ -399,3 +399,40 @@ def test_according_to_source_when_according_also_hangs_as_a_case_marker():
     ]])
     [quote] = extract_quotes(doc)
     assert (quote.text, quote.speaker_mention) == ("Whites made up 36 percent in 2012", "exit polls")
+
+
+def test_a_name_that_is_also_a_time_word_speaks():
+    text = "Kristen Day runs the group. Day said the platform is hurting the party."
+    doc = document(text, [
+        ["Kristen Kristen PROPN 3 nsubj", "Day Day PROPN 1 flat", "runs run VERB 0 root", "the the DET 5 det",
+         "group group NOUN 3 obj", ". . PUNCT 3 punct"],
+        ["Day day NOUN 2 nsubj", "said say VERB 0 root", "the the DET 4 det", "platform platform NOUN 6 nsubj",
+         "is be AUX 6 aux", "hurting hurt VERB 2 ccomp", "the the DET 8 det", "party party NOUN 6 obj",
+         ". . PUNCT 2 punct"],
+    ], {"Kristen Day": "PER"})
+    [quote] = extract_quotes(doc)
+    assert (quote.speaker_mention, quote.speaker.name) == ("Day", "Kristen Day")
+
+
+def test_participle_hung_on_the_clause_it_introduces():
+    # The compact parser's reading: "saying" an adverbial of "told", the verb of what was said.
+    text = "They went off script, saying they were told to stall."
+    doc = document(text, [[
+        "They they PRON 2 nsubj", "went go VERB 0 root", "off off ADP 4 case", "script script NOUN 2 obl",
+        ", , PUNCT 6 punct", "saying say VERB 9 advcl", "they they PRON 9 nsubj:pass", "were be AUX 9 aux:pass",
+        "told tell VERB 2 advcl", "to to PART 11 mark", "stall stall VERB 9 xcomp", ". . PUNCT 2 punct",
+    ]])
+    [quote] = extract_quotes(doc)
+    assert (quote.text, quote.speaker_mention) == ("they were told to stall", "They")
+
+
+def test_preposed_participle_content_ends_where_its_speaker_begins():
+    text = "In addition to stating that babies have no rights, Clinton has vowed to act."
+    doc = document(text, [[
+        "In in ADP 2 case", "addition addition NOUN 13 obl", "to to SCONJ 4 mark", "stating state VERB 7 advcl",
+        "that that SCONJ 7 mark", "babies baby NOUN 7 nsubj", "have have VERB 13 advcl", "no no DET 9 det",
+        "rights right NOUN 7 obj", ", , PUNCT 7 punct", "Clinton Clinton PROPN 13 nsubj", "has have AUX 13 aux",
+        "vowed vow VERB 0 root", "to to PART 15 mark", "act act VERB 13 xcomp", ". . PUNCT 13 punct",
+    ]], {"Clinton": "PER"})
+    stating = [q for q in extract_quotes(doc) if q.cue == "stating"]
+    assert [(q.text, q.speaker_mention) for q in stating] == [("babies have no rights", "Clinton")]

@@ -351,7 +351,7 @@ def _speaker_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
             if word.relation in SUBJECT_RELATIONS and child not in inside and word.deprel != "expl":
                 if word.text.lower() in ("it", "there") and word.deprel.endswith("pass"):
                     return []
-                if word.lemma in cues.TIME_WORDS or word.upos in NOT_SPEAKER_UPOS or word.lemma == "this":
+                if _time_word(parsed, child) or word.upos in NOT_SPEAKER_UPOS or word.lemma == "this":
                     continue  # a misparsed "Friday said" or "Moreover, said" is no speaker
                 mention = _mention(parsed, child, inside)
                 # "North Korean and Chinese news reports said", parsed as two subjects: one mention
@@ -369,6 +369,8 @@ def _speaker_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
         # the head clause is usually the content).
         if word.relation not in ("xcomp", "advcl", "conj", "acl") or word.head is None:
             break
+        if _hangs_on_what_follows(parsed, current):
+            break  # "…, saying they were told" parsed with "saying" under "told": that clause is the content
         # "…, saying" speaks for the sentence's subject, however deep the parser hung it
         participle = parsed.words[cue].xpos == "VBG" and _previous_text(parsed, cue) == ","
         if word.relation == "acl" and parsed.words[word.head].lemma not in cues.SPEECH_NOUNS and not participle:
@@ -383,6 +385,21 @@ def _speaker_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
         if subjects and subjects[0] not in inside and root != cue:
             return _mention(parsed, subjects[0], inside)
     return _adjacent_name(parsed, cue, inside)
+
+
+def _hangs_on_what_follows(parsed: ParsedText, index: int) -> bool:
+    """The word's head follows it in the same stretch of the sentence, no comma between."""
+    head = parsed.words[index].head
+    return head is not None and head > index and all(parsed.words[i].text != "," for i in range(index + 1, head))
+
+
+def _time_word(parsed: ParsedText, index: int) -> bool:
+    """A word that dates rather than speaks ("Friday said"), unless the article names someone so ("Kristen
+    Day … Day said")."""
+    word = parsed.words[index]
+    if word.lemma not in cues.TIME_WORDS:
+        return False
+    return not parsed.is_surname(word.text)
 
 
 def _inverted_subject(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) -> int | None:
@@ -738,8 +755,11 @@ def _reported_quotes(parsed: ParsedText, book: SpeakerBook, inside: dict[int, Qu
         if len(words) < (2 if quoting else MIN_REPORTED_WORDS):
             continue
         speaker_words = _speaker_words(parsed, word.index, inside)
-        if speaker_words and content[0] < speaker_words[0] <= content[-1] < word.index:
-            # "“…,” Mr. Guerrero, who is an actor, said": the content ends where its speaker begins
+        if speaker_words and content[0] < speaker_words[0] <= content[-1] and (
+            content[-1] < word.index or content[0] > word.index
+        ):
+            # "“…,” Mr. Guerrero, who is an actor, said", "In addition to stating that X, Clinton has vowed":
+            # the content ends where its speaker begins
             content = _trimmed(parsed, [i for i in content if i < speaker_words[0]])
             if not content:
                 continue

@@ -86,7 +86,7 @@ class SpeakerBook:
                 aliases += (acronym.group(1),)
             speaker = Speaker(entity_name(main), mention_type(words, main), (entity_name(main),) + aliases)
             return self._expand_surname(speaker)
-        proper = [w for w in words if w.upos == "PROPN"]
+        proper = [w for w in words if w.upos == "PROPN" or (len(words) == 1 and parsed.is_surname(w.text))]
         if proper and len(proper) == len([w for w in words if w.upos not in ("DET", "PUNCT")]):
             name = " ".join(w.text for w in proper)
             guess = Speaker(name, mention_type(words, None), (name,))

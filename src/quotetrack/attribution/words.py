@@ -84,6 +84,10 @@ class ParsedText:
                 return number
         return None
 
+    def is_surname(self, text: str) -> bool:
+        """Whether some person entity's name ends with this word ("Day" after "Kristen Day")."""
+        return any(e.type == "PER" and e.text.split()[-1] == text for e in self.entities)
+
     def entities_in(self, span: Span) -> list[Entity]:
         return [e for e in self.entities if e.span.start >= span.start and e.span.end <= span.end]
 
