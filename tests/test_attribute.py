@@ -436,3 +436,20 @@ def test_preposed_participle_content_ends_where_its_speaker_begins():
     ]], {"Clinton": "PER"})
     stating = [q for q in extract_quotes(doc) if q.cue == "stating"]
     assert [(q.text, q.speaker_mention) for q in stating] == [("babies have no rights", "Clinton")]
+
+
+def test_quote_standing_alone_after_reported_speech_goes_to_its_speaker():
+    text = "“We have lost,” Obama said. Bolton said he would help. “I will support him all the way.”"
+    doc = document(text, [
+        ["“ “ PUNCT 4 punct", "We we PRON 4 nsubj", "have have AUX 4 aux", "lost lose VERB 0 root",
+         ", , PUNCT 4 punct", "” ” PUNCT 4 punct", "Obama Obama PROPN 8 nsubj", "said say VERB 4 parataxis",
+         ". . PUNCT 4 punct"],
+        ["Bolton Bolton PROPN 2 nsubj", "said say VERB 0 root", "he he PRON 5 nsubj", "would would AUX 5 aux",
+         "help help VERB 2 ccomp", ". . PUNCT 2 punct"],
+        ["“ “ PUNCT 4 punct", "I I PRON 4 nsubj", "will will AUX 4 aux", "support support VERB 0 root",
+         "him he PRON 4 obj", "all all DET 8 det", "the the DET 8 det", "way way NOUN 4 obl", ". . PUNCT 4 punct",
+         "” ” PUNCT 4 punct"],
+    ], {"Obama": "PER", "Bolton": "PER"})
+    quotes = extract_quotes(doc)
+    expected = [("direct", "Obama"), ("indirect", "Bolton"), ("direct", "Bolton")]
+    assert [(q.kind, q.speaker.name) for q in quotes] == expected

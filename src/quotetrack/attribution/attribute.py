@@ -64,14 +64,16 @@ def extract_quotes(document, rules: Rules = ALL_RULES) -> list[Quote]:
 
 
 def quotes_from_parsed(parsed: ParsedText, rules: Rules = ALL_RULES) -> list[Quote]:
-    book = SpeakerBook(parsed, coreference=rules.coreference)
+    quoted = quoted_spans(parsed.text)
+    book = SpeakerBook(parsed, coreference=rules.coreference, quoted=[q.outer for q in quoted])
     book.register_entities()
     labelled = _labelled_turns(parsed, book) if rules.labelled_turns else []
-    quoted = quoted_spans(parsed.text)
     inside = _quote_membership(parsed, quoted)
-    direct = [q for q in _direct_quotes(parsed, book, quoted, inside, rules) if not _within_any(q.span, labelled)]
-    direct += labelled
     reported = _reported_quotes(parsed, book, inside) if rules.reported else []
+    direct = [
+        q for q in _direct_quotes(parsed, book, quoted, inside, rules, reported) if not _within_any(q.span, labelled)
+    ]
+    direct += labelled
     merged = _merge_mixed(direct, reported, quoted)
     return _number_utterances(sorted(merged, key=lambda q: q.span.start))
 
@@ -122,17 +124,26 @@ def _quote_membership(parsed: ParsedText, quoted_list: list[QuotedSpan]) -> dict
 
 
 def _direct_quotes(
-    parsed: ParsedText, book: SpeakerBook, quoted: list[QuotedSpan], inside: dict[int, QuotedSpan], rules: Rules
+    parsed: ParsedText,
+    book: SpeakerBook,
+    quoted: list[QuotedSpan],
+    inside: dict[int, QuotedSpan],
+    rules: Rules,
+    reported: list[Quote],
 ) -> list[Quote]:
+    """Quotes in quotation marks, with the attribution found around them; a quote standing alone goes to the
+    speaker of the quote before it (`reported` included: "X said Y. “…”")."""
     candidates = [_Candidate(q, words) for q in quoted if (words := parsed.words_in(q.inner))]
     paragraph_spans = paragraphs(parsed.text)
     quotes: list[Quote] = []
     previous: tuple[_Candidate, Quote] | None = None
     for candidate in candidates:
         attribution = _find_attribution(parsed, candidate, inside)
+        last = _last_speaking(previous[1], reported, candidate) if previous is not None else None
         continued = (
             rules.continuations
             and previous is not None
+            and (last is previous[1] or _same_speaker(last, previous[1]))  # no one else spoke in between
             and _continues(parsed, previous[0], candidate, paragraph_spans, previous[1].cue_span)
         )
         if attribution is not None and previous is not None and attribution.cue == _cue_index(parsed, previous[1]):
@@ -154,7 +165,8 @@ def _direct_quotes(
             and _stands_alone(parsed, candidate)
             and _near(previous[1], candidate, 600)
         ):
-            quote = _floating(parsed, previous[1], candidate, _follows_directly(parsed, previous[1], candidate))
+            runs_on = last is previous[1] and _follows_directly(parsed, last, candidate)
+            quote = _floating(parsed, last, candidate, runs_on)
         else:
             continue
         quotes.append(quote)
@@ -715,6 +727,25 @@ def _follows_directly(parsed: ParsedText, previous: Quote, candidate: _Candidate
     return not words or (attributed_in_gap and len(words) <= MAX_SPLIT_ATTRIBUTION_WORDS)
 
 
+def _same_speaker(one: Quote, other: Quote) -> bool:
+    return one.speaker is not None and other.speaker is not None and one.speaker.name == other.speaker.name
+
+
+def _last_speaking(previous: Quote, reported: list[Quote], candidate: _Candidate) -> Quote:
+    """The quote with a speaker closest before the candidate: the previous direct quote or reported speech
+    (not speech inside the previous speaker's description: "said Sosa, who said he would not vote …")."""
+    described = previous.speaker_span
+    between = [
+        q
+        for q in reported
+        if q.speaker is not None
+        and previous.span.end <= q.span.start
+        and q.span.end <= candidate.quoted.outer.start
+        and not (described is not None and described.start <= q.span.start < described.end)
+    ]
+    return between[-1] if between else previous
+
+
 def _floating(parsed: ParsedText, previous: Quote, candidate: _Candidate, same_utterance: bool) -> Quote:
     """A quote standing alone after another speaker's quote is credited to that speaker, with less confidence;
     right after it, it is the same utterance running on."""
@@ -722,6 +753,7 @@ def _floating(parsed: ParsedText, previous: Quote, candidate: _Candidate, same_u
         return _continuation(parsed, previous, candidate)
     return replace(
         previous,
+        kind="direct",
         span=candidate.quoted.inner,
         text=candidate.quoted.inner.slice(parsed.text),
         cue=None,

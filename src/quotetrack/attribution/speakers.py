@@ -22,6 +22,8 @@ class SpeakerBook:
     speakers: list[Speaker] = field(default_factory=list)
     # Where each speaker was last mentioned (character offset), for pronoun resolution.
     last_seen: dict[str, int] = field(default_factory=dict)
+    # Spans inside quotation marks: a person named in a quote is seldom who "he said" refers to.
+    quoted: list[Span] = field(default_factory=list)
 
     def resolve(self, mention: Span, head: Span | None = None) -> Speaker:
         """The speaker a mention refers to, registered in the book (merged with an earlier one if the same).
@@ -112,13 +114,16 @@ class SpeakerBook:
             if seen <= offset and speaker is not None and speaker.type == "person":
                 candidates.append((seen, speaker))
         for entity in self.parsed.entities:
-            if entity.type == "PER" and entity.span.end <= offset:
+            if entity.type == "PER" and entity.span.end <= offset and not self._in_quote(entity.span):
                 name = entity_name(entity)
                 candidates.append((entity.span.end, self._expand_surname(Speaker(name, "person", (name,)))))
         for _, speaker in sorted(candidates, key=lambda c: c[0], reverse=True):
             if gender is None or person_gender(speaker) in (None, gender):
                 return speaker
         return None
+
+    def _in_quote(self, span: Span) -> bool:
+        return any(q.start <= span.start and span.end <= q.end for q in self.quoted)
 
     def _expand_surname(self, speaker: Speaker) -> Speaker:
         """A bare surname or acronym takes the full name of an earlier speaker it abbreviates."""
