@@ -453,3 +453,26 @@ def test_quote_standing_alone_after_reported_speech_goes_to_its_speaker():
     quotes = extract_quotes(doc)
     expected = [("direct", "Obama"), ("indirect", "Bolton"), ("direct", "Bolton")]
     assert [(q.kind, q.speaker.name) for q in quotes] == expected
+
+
+def test_cue_whose_lemma_the_lemmatizer_got_wrong():
+    text = "“I may have to leave the stage,” Cruz quipped."
+    doc = document(text, [[
+        "“ “ PUNCT 5 punct", "I I PRON 5 nsubj", "may may AUX 5 aux", "have have VERB 0 root", "to to PART 6 mark",
+        "leave leave VERB 4 xcomp", "the the DET 8 det", "stage stage NOUN 6 obj", ", , PUNCT 4 punct",
+        "” ” PUNCT 4 punct", "Cruz Cruz PROPN 12 nsubj", "quipped quipp VERB 4 parataxis", ". . PUNCT 4 punct",
+    ]], {"Cruz": "PER"})
+    [quote] = extract_quotes(doc)
+    assert (quote.cue, quote.speaker_mention) == ("quipped", "Cruz")
+
+
+def test_verb_that_speaks_only_when_bound_to_a_quote():
+    text = "“The stock has not done well,” Mr. Rubel pointed out."
+    doc = document(text, [[
+        "“ “ PUNCT 6 punct", "The the DET 3 det", "stock stock NOUN 6 nsubj", "has have AUX 6 aux",
+        "not not PART 6 advmod", "done do VERB 0 root", "well well ADV 6 advmod", ", , PUNCT 6 punct",
+        "” ” PUNCT 6 punct", "Mr. Mr. PROPN 11 compound", "Rubel Rubel PROPN 12 nsubj",
+        "pointed point VERB 6 parataxis", "out out ADP 12 compound:prt", ". . PUNCT 6 punct",
+    ]], {"Rubel": "PER"})
+    [quote] = extract_quotes(doc)
+    assert (quote.cue, quote.speaker_mention) == ("pointed", "Mr. Rubel")

@@ -279,13 +279,18 @@ def _find_attribution(parsed: ParsedText, candidate: _Candidate, inside: dict[in
     quote_words = set(candidate.words)
     options = []
     for index in region:
-        if index in inside or not _is_cue(parsed, index):
+        if index in inside:
+            continue
+        linked = _governs(parsed, index, quote_words) or _governed_by_quote(parsed, index, quote_words)
+        # "“…,” agrees Michelle Stevens", "“…,” Mr. Rubel pointed out": bound to a quote, these verbs speak
+        lemma = parsed.words[index].lemma
+        bound = linked and lemma in cues.CLAUSE_ONLY_VERBS - cues.NAMING_VERBS and parsed.words[index].upos == "VERB"
+        if not (bound or _is_cue(parsed, index)):
             continue
         word = parsed.words[index]
         distance = min(abs(word.start - candidate.quoted.outer.end), abs(candidate.quoted.outer.start - word.end))
         if distance > MAX_CUE_DISTANCE:
             continue
-        linked = _governs(parsed, index, quote_words) or _governed_by_quote(parsed, index, quote_words)
         speaker = _speaker_words(parsed, index, inside)
         options.append((not linked, not speaker, distance, index, speaker, linked))
     if not options:

@@ -483,6 +483,7 @@ IRREGULAR_FORMS = {
     "find": ("found",),
     "show": ("shown",),
     "broadcast": ("broadcast",),
+    "quip": ("quipped", "quipping"),
 }
 
 
@@ -498,6 +499,10 @@ def inflections(lemma: str) -> set[str]:
 
 
 SPEECH_FORMS = frozenset(form for lemma in SPEECH_VERBS for form in inflections(lemma))
+# The speech lemma of each verb form, to mend the lemmatizer's slips ("quipped" -> "quipp").
+SPEECH_FORM_LEMMAS = {
+    form: lemma for lemma in sorted(SPEECH_VERBS | CLAUSE_ONLY_VERBS, reverse=True) for form in inflections(lemma)
+}
 
 # Verbs whose object is the one addressed, not what was said ("told AFP", "asked Obama").
 ADDRESSEE_VERBS = frozenset("tell ask inform assure urge remind brief warn".split())

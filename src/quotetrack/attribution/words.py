@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from quotetrack.attribution import cues
 from quotetrack.records import Span
 
 
@@ -113,7 +114,7 @@ def from_document(document) -> ParsedText:
                     index=len(words),
                     sentence=number,
                     text=word.text,
-                    lemma=(word.lemma or word.text).lower(),
+                    lemma=_lemma(word),
                     upos=word.upos or "X",
                     xpos=word.xpos or "",
                     feats=word.feats or "",
@@ -129,3 +130,11 @@ def from_document(document) -> ParsedText:
         sentence_spans.append(Span(words[base].start, words[-1].end) if len(words) > base else Span(0, 0))
     entities = [Entity(Span(ent.start_char, ent.end_char), ent.text, ent.type) for ent in getattr(document, "ents", [])]
     return ParsedText(document.text, words, sentence_spans, sentence_words, entities, frozenset(parsed))
+
+
+def _lemma(word) -> str:
+    """Stanza's lemma, lower-cased; a verb form of the speech lexicon gets that lexicon's lemma."""
+    lemma = (word.lemma or word.text).lower()
+    if word.upos == "VERB" and lemma not in cues.SPEECH_VERBS:
+        return cues.SPEECH_FORM_LEMMAS.get(word.text.lower(), lemma)
+    return lemma
