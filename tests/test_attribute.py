@@ -476,3 +476,16 @@ def test_verb_that_speaks_only_when_bound_to_a_quote():
     ]], {"Rubel": "PER"})
     [quote] = extract_quotes(doc)
     assert (quote.cue, quote.speaker_mention) == ("pointed", "Mr. Rubel")
+
+
+def test_what_a_company_reported_is_the_object_of_the_cue():
+    text = "The company reported a profit of $1.78 per share."
+    doc = document(text, [[
+        "The the DET 2 det", "company company NOUN 3 nsubj", "reported report VERB 0 root", "a a DET 5 det",
+        "profit profit NOUN 3 obj", "of of ADP 8 case", "$ $ SYM 8 compound", "1.78 1.78 NUM 5 nmod",
+        "per per ADP 10 case", "share share NOUN 8 nmod", ". . PUNCT 3 punct",
+    ]])
+    [quote] = extract_quotes(doc)
+    assert (quote.kind, quote.text, quote.speaker_mention) == (
+        "indirect", "a profit of $1.78 per share", "The company"
+    )
