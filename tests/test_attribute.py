@@ -489,3 +489,26 @@ def test_what_a_company_reported_is_the_object_of_the_cue():
     assert (quote.kind, quote.text, quote.speaker_mention) == (
         "indirect", "a profit of $1.78 per share", "The company"
     )
+
+
+def test_cue_closing_its_sentence_parsed_as_a_relative_clause():
+    text = "Six protesters were arrested at the venue, police said."
+    doc = document(text, [[
+        "Six six NUM 2 nummod", "protesters protester NOUN 4 nsubj:pass", "were be AUX 4 aux:pass",
+        "arrested arrest VERB 0 root", "at at ADP 7 case", "the the DET 7 det", "venue venue NOUN 4 obl",
+        ", , PUNCT 10 punct", "police police NOUN 10 nsubj", "said say VERB 7 acl:relcl", ". . PUNCT 4 punct",
+    ]])
+    [quote] = extract_quotes(doc)
+    assert (quote.text, quote.speaker_mention) == ("Six protesters were arrested at the venue", "police")
+
+
+def test_cue_closing_its_sentence_with_a_date_parsed_as_its_object():
+    text = "She thinks there are too many tests, Bill Clinton said this week."
+    doc = document(text, [[
+        "She she PRON 2 nsubj", "thinks think VERB 0 root", "there there PRON 4 expl", "are be VERB 2 ccomp",
+        "too too ADV 6 advmod", "many many ADJ 7 amod", "tests test NOUN 4 nsubj", ", , PUNCT 11 punct",
+        "Bill Bill PROPN 11 nsubj", "Clinton Clinton PROPN 9 flat", "said say VERB 2 conj", "this this DET 13 det",
+        "week week NOUN 11 obj", ". . PUNCT 2 punct",
+    ]], {"Bill Clinton": "PER"})
+    [quote] = extract_quotes(doc)
+    assert (quote.text, quote.speaker_mention) == ("She thinks there are too many tests", "Bill Clinton")

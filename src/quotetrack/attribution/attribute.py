@@ -32,6 +32,8 @@ MAX_SPLIT_ATTRIBUTION_WORDS = 30
 # A quoted fragment shorter than this inside a sentence is part of reported speech, not a quote of its own.
 MAX_FRAGMENT_WORDS = 6
 # Words left lowercase in a title ("Better Idea of Afghan Girls").
+RELATIVE_PRONOUNS = frozenset("who whom whose which that".split())
+
 SMALL_WORDS = frozenset("a an the of and or for to in on at by with from as is".split())
 
 
@@ -902,8 +904,13 @@ def _set_off(parsed: ParsedText, cue: int) -> bool:
     """A cue closing its sentence after a comma ("X, political experts said."), whatever the parser called it
     (often a conjunct of the content): no conjunction joins it, and nothing it governs follows but adverbials."""
     word = parsed.words[cue]
-    if word.relation != "conj" or parsed.words[word.head].start > word.start:
+    if word.relation not in ("conj", "acl") or parsed.words[word.head].start > word.start:
         return False
+    if word.relation == "acl" and not any(
+        parsed.words[c].relation == "nsubj" and parsed.words[c].lemma not in RELATIVE_PRONOUNS
+        for c in parsed.children[cue]
+    ):
+        return False  # a true relative clause ("…, who said"), not "…, police said" hung as one
     own = parsed.subtree(cue)
     sentence = parsed.sentence_words[word.sentence]
     first = min(own)
@@ -912,7 +919,10 @@ def _set_off(parsed: ParsedText, cue: int) -> bool:
         return False
     if any(i not in own for i in sentence if i > cue and parsed.words[i].upos != "PUNCT"):
         return False
-    return not any(parsed.words[c].relation in ("cc", "obj", "ccomp", "xcomp") for c in parsed.children[cue])
+    return not any(
+        parsed.words[c].relation in ("cc", "obj", "ccomp", "xcomp") and not _time_word(parsed, c)
+        for c in parsed.children[cue]
+    )
 
 
 def _has_main_verb(parsed: ParsedText, words: list[int]) -> bool:
