@@ -33,9 +33,9 @@ MODEL_FILES = {
     "depparse_pretrain_path": "pretrain.pt",
     "ner_pretrain_path": "pretrain.pt",
 }
-# Sentences worth a parse: a quote mark, "according to", or any form of a speech verb from the lexicon.
+# Sentences worth a parse: a quote mark, "according to", or any form of a cue verb from the lexicon.
 ATTRIBUTION_HINT = re.compile(
-    r"[\"“”„«»:]|''|``|\baccording to\b|\b(?:" + "|".join(sorted(cues.SPEECH_FORMS, key=len, reverse=True)) + r")\b",
+    r"[\"“”„«»:]|''|``|\baccording to\b|\b(?:" + "|".join(sorted(cues.CUE_FORMS, key=len, reverse=True)) + r")\b",
     re.IGNORECASE,
 )
 

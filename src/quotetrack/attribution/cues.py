@@ -514,6 +514,10 @@ OBJECT_CONTENT_VERBS = frozenset(
 )
 # Verbs that name something ("called it “an incredibly significant development”").
 NAMING_VERBS = frozenset("call dub label brand term deem".split())
+# Every form a cue can take, speech verbs or not: the sentences worth a dependency parse show one of them.
+CUE_FORMS = frozenset(
+    form for lemma in SPEECH_VERBS | CLAUSE_ONLY_VERBS | NAMING_VERBS for form in inflections(lemma)
+)
 # Prepositions whose object is the topic of speech ("warned of a battle", "spoke about the plan").
 TOPIC_PREPOSITIONS = {
     "warn": ("of", "about", "against"),
