@@ -512,3 +512,14 @@ def test_cue_closing_its_sentence_with_a_date_parsed_as_its_object():
     ]], {"Bill Clinton": "PER"})
     [quote] = extract_quotes(doc)
     assert (quote.text, quote.speaker_mention) == ("She thinks there are too many tests", "Bill Clinton")
+
+
+def test_what_was_mentioned_is_the_object_of_the_cue():
+    text = "He mentioned the violence in his Chicago hometown."
+    doc = document(text, [[
+        "He he PRON 2 nsubj", "mentioned mention VERB 0 root", "the the DET 4 det", "violence violence NOUN 2 obj",
+        "in in ADP 8 case", "his his PRON 8 nmod:poss", "Chicago Chicago PROPN 8 compound",
+        "hometown hometown NOUN 4 nmod", ". . PUNCT 2 punct",
+    ]], {"Chicago": "LOC"})
+    [quote] = extract_quotes(doc)
+    assert (quote.text, quote.speaker_mention) == ("the violence in his Chicago hometown", "He")

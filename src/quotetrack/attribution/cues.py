@@ -510,7 +510,8 @@ ADDRESSEE_VERBS = frozenset("tell ask inform assure urge remind brief warn".spli
 OBJECT_CONTENT_VERBS = frozenset(
     """praise criticize criticise announce deny confirm tout blast slam decry denounce condemn dismiss mock
     propose recommend promise pledge vow demand request reveal disclose reiterate repeat acknowledge admit
-    concede tweet post lament allege accuse quote cite describe release publish broadcast air report claim""".split()
+    concede tweet post lament allege accuse quote cite describe release publish broadcast air report claim
+    mention note explain recall declare""".split()
 )
 # Verbs that name something ("called it “an incredibly significant development”").
 NAMING_VERBS = frozenset("call dub label brand term deem".split())
