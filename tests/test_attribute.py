@@ -523,3 +523,27 @@ def test_what_was_mentioned_is_the_object_of_the_cue():
     ]], {"Chicago": "LOC"})
     [quote] = extract_quotes(doc)
     assert (quote.text, quote.speaker_mention) == ("the violence in his Chicago hometown", "He")
+
+
+def test_content_the_parser_cut_short_runs_to_the_end_of_the_sentence():
+    # The compact parser's reading: "despite …" an oblique of "says", not of what he says.
+    text = "He says the plan failed, despite all the money spent on it."
+    doc = document(text, [[
+        "He he PRON 2 nsubj", "says say VERB 0 root", "the the DET 4 det", "plan plan NOUN 5 nsubj",
+        "failed fail VERB 2 ccomp", ", , PUNCT 10 punct", "despite despite ADP 10 case", "all all DET 10 det",
+        "the the DET 10 det", "money money NOUN 2 obl", "spent spend VERB 10 acl", "on on ADP 13 case",
+        "it it PRON 11 obl", ". . PUNCT 2 punct",
+    ]])
+    [quote] = extract_quotes(doc)
+    assert quote.text == "the plan failed, despite all the money spent on it"
+
+
+def test_content_running_on_stops_before_the_next_attribution():
+    text = "The president noted he taught law, and added that it was hard."
+    doc = document(text, [[
+        "The the DET 2 det", "president president NOUN 3 nsubj", "noted note VERB 0 root", "he he PRON 5 nsubj",
+        "taught teach VERB 3 ccomp", "law law NOUN 5 obj", ", , PUNCT 9 punct", "and and CCONJ 9 cc",
+        "added add VERB 3 conj", "that that SCONJ 14 mark", "it it PRON 14 nsubj", "was be AUX 14 cop",
+        "hard hard ADJ 9 ccomp", ". . PUNCT 3 punct",
+    ]])
+    assert [q.text for q in extract_quotes(doc)] == ["he taught law", "it was hard"]

@@ -802,6 +802,7 @@ def _reported_quotes(parsed: ParsedText, book: SpeakerBook, inside: dict[int, Qu
             content = _trimmed(parsed, [i for i in content if i < speaker_words[0]])
             if not content:
                 continue
+        content = _to_sentence_end(parsed, word.index, content, speaker_words, inside)
         content_span = parsed.span_of(content)
         speaker_words = [i for i in speaker_words if i not in content]
         speaker, speaker_span = _resolve(parsed, book, tuple(speaker_words))
@@ -809,6 +810,28 @@ def _reported_quotes(parsed: ParsedText, book: SpeakerBook, inside: dict[int, Qu
         confidence = 0.7 if speaker else 0.5
         quotes.append(_new_quote(parsed, "indirect", content_span, word, speaker, speaker_span, via, confidence))
     return quotes
+
+
+def _to_sentence_end(
+    parsed: ParsedText, cue: int, content: list[int], speaker_words: list[int], inside: dict[int, QuotedSpan]
+) -> list[int]:
+    """Content after its cue runs on to the end of the sentence (the parser often cuts a long clause short at a
+    comma, a colon or a parenthesis), but not into the next attribution: it stops at the clause break before
+    another cue or the speaker."""
+    if content[0] < cue or parsed.words[cue].lemma in cues.NAMING_VERBS:
+        return content  # content before the cue, or a named object ("called the inquiry a “witch hunt”")
+    rest = [i for i in parsed.sentence_words[parsed.words[cue].sentence] if i > content[-1] and i not in inside]
+    stop = next((n for n, i in enumerate(rest) if i in speaker_words or _is_cue(parsed, i)), None)
+    if stop is not None:
+        breaks = [n for n in range(stop) if _breaks_clause(parsed.words[rest[n]])]
+        rest = rest[: breaks[-1]] if breaks else []
+    while rest and _breaks_clause(parsed.words[rest[-1]]):
+        rest = rest[:-1]
+    return _trimmed(parsed, content + rest)
+
+
+def _breaks_clause(word) -> bool:
+    return word.text in CLAUSE_BREAKS or word.upos == "CCONJ"
 
 
 def _content_words(parsed: ParsedText, cue: int) -> list[int]:
