@@ -547,3 +547,15 @@ def test_content_running_on_stops_before_the_next_attribution():
         "hard hard ADJ 9 ccomp", ". . PUNCT 3 punct",
     ]])
     assert [q.text for q in extract_quotes(doc)] == ["he taught law", "it was hard"]
+
+
+def test_calling_for_something_runs_on_like_any_content():
+    text = "The United States called for his overthrow, even though the result was clear."
+    doc = document(text, [[
+        "The the DET 3 det", "United United PROPN 3 compound", "States States PROPN 4 nsubj",
+        "called call VERB 0 root", "for for ADP 7 case", "his his PRON 7 nmod:poss", "overthrow overthrow NOUN 4 obl",
+        ", , PUNCT 14 punct", "even even ADV 10 advmod", "though though SCONJ 14 mark", "the the DET 12 det",
+        "result result NOUN 14 nsubj", "was be AUX 14 cop", "clear clear ADJ 4 advcl", ". . PUNCT 4 punct",
+    ]], {"United States": "LOC"})
+    [quote] = extract_quotes(doc)
+    assert quote.text == "for his overthrow, even though the result was clear"

@@ -818,7 +818,7 @@ def _to_sentence_end(
     """Content after its cue runs on to the end of the sentence (the parser often cuts a long clause short at a
     comma, a colon or a parenthesis), but not into the next attribution: it stops at the clause break before
     another cue or the speaker."""
-    if content[0] < cue or parsed.words[cue].lemma in cues.NAMING_VERBS:
+    if content[0] < cue or _named_object(parsed, cue, content[0]):
         return content  # content before the cue, or a named object ("called the inquiry a “witch hunt”")
     rest = [i for i in parsed.sentence_words[parsed.words[cue].sentence] if i > content[-1] and i not in inside]
     stop = next((n for n, i in enumerate(rest) if i in speaker_words or _is_cue(parsed, i)), None)
@@ -828,6 +828,13 @@ def _to_sentence_end(
     while rest and _breaks_clause(parsed.words[rest[-1]]):
         rest = rest[:-1]
     return _trimmed(parsed, content + rest)
+
+
+def _named_object(parsed: ParsedText, cue: int, first: int) -> bool:
+    """The content opens with the object of a naming verb: what follows the name was not said."""
+    return parsed.words[cue].lemma in cues.NAMING_VERBS and any(
+        parsed.words[c].relation == "obj" and first in parsed.subtree(c) for c in parsed.children[cue]
+    )
 
 
 def _breaks_clause(word) -> bool:
