@@ -559,3 +559,22 @@ def test_calling_for_something_runs_on_like_any_content():
     ]], {"United States": "LOC"})
     [quote] = extract_quotes(doc)
     assert quote.text == "for his overthrow, even though the result was clear"
+
+
+def test_naming_without_quotation_marks_is_saying():
+    text = "He called the actions lawful."
+    doc = document(text, [[
+        "He he PRON 2 nsubj", "called call VERB 0 root", "the the DET 4 det", "actions action NOUN 2 obj",
+        "lawful lawful ADJ 2 xcomp", ". . PUNCT 2 punct",
+    ]])
+    [quote] = extract_quotes(doc)
+    assert (quote.kind, quote.text, quote.speaker_mention) == ("indirect", "the actions lawful", "He")
+
+
+def test_calling_someone_on_the_phone_is_not_saying():
+    text = "He called his mother on Sunday."
+    doc = document(text, [[
+        "He he PRON 2 nsubj", "called call VERB 0 root", "his his PRON 4 nmod:poss", "mother mother NOUN 2 obj",
+        "on on ADP 6 case", "Sunday Sunday PROPN 2 obl", ". . PUNCT 2 punct",
+    ]])
+    assert extract_quotes(doc) == []

@@ -257,10 +257,8 @@ def _is_cue(parsed: ParsedText, index: int) -> bool:
     known = word.lemma in cues.SPEECH_VERBS or word.lemma in cues.CLAUSE_ONLY_VERBS or word.lemma in cues.NAMING_VERBS
     if not known or word.upos not in ("VERB", "AUX"):
         return word.lemma == "accord" and _next_text(parsed, index) == "to"
-    if word.lemma in cues.NAMING_VERBS:
-        content = _content_words(parsed, index)
-        if content and any(ch in "\"“”'‘’«»" for ch in parsed.span_of(content).slice(parsed.text)):
-            return True  # naming in quotation marks is quoting
+    if word.lemma in cues.NAMING_VERBS and _naming_parts(parsed, index):
+        return True  # "called the actions lawful", "called it “a fundamental mistake”": naming is saying
     if word.lemma in cues.CLAUSE_ONLY_VERBS or word.lemma in cues.NAMING_VERBS:
         return any(parsed.words[c].relation in ("ccomp", "parataxis") for c in parsed.children[index]) or bool(
             _topics(parsed, index)
@@ -861,17 +859,11 @@ def _content_words(parsed: ParsedText, cue: int) -> list[int]:
         # "calling on countries to support each other": what they are called on to do belongs to it
         told_to = [c for c in children if c > topics[-1] and _infinitive(parsed, c)]
         return _trimmed(parsed, [i for c in topics + told_to for i in parsed.subtree(c)])
-    objects = [
-        c
-        for c in children
-        if parsed.words[c].relation == "obj"
-        and parsed.words[c].start > word.start
-        and parsed.words[c].lemma not in cues.TIME_WORDS  # "tweeted Sunday"
-    ]
-    named = [c for c in children if _names_object(parsed, c) and c not in objects[:1]]
-    if objects and named and word.lemma in cues.NAMING_VERBS:
+    objects = _objects(parsed, cue)
+    naming = _naming_parts(parsed, cue) if word.lemma in cues.NAMING_VERBS else []
+    if naming:
         # "called the new law “much, much better”": who is named and what they are called
-        return _trimmed(parsed, [i for c in objects[:1] + named for i in parsed.subtree(c)])
+        return _trimmed(parsed, [i for c in naming for i in parsed.subtree(c)])
     if objects and word.lemma in cues.OBJECT_CONTENT_VERBS:
         after = [
             c
@@ -886,6 +878,24 @@ def _content_words(parsed: ParsedText, cue: int) -> list[int]:
         # clause the cue is set into: the sentence around the cue's own clause.
         return _sentence_without(parsed, cue)
     return _clause_after(parsed, cue)
+
+
+def _objects(parsed: ParsedText, cue: int) -> list[int]:
+    """The cue's direct objects after it, dates aside ("tweeted Sunday")."""
+    return [
+        c
+        for c in parsed.children[cue]
+        if parsed.words[c].relation == "obj"
+        and parsed.words[c].start > parsed.words[cue].start
+        and parsed.words[c].lemma not in cues.TIME_WORDS
+    ]
+
+
+def _naming_parts(parsed: ParsedText, cue: int) -> list[int]:
+    """Who is named and what they are called ("called [the actions] [lawful]"), or nothing if either lacks."""
+    objects = _objects(parsed, cue)
+    named = [c for c in parsed.children[cue] if _names_object(parsed, c) and c not in objects[:1]]
+    return objects[:1] + named if objects and named else []
 
 
 def _names_object(parsed: ParsedText, child: int) -> bool:
