@@ -578,3 +578,28 @@ def test_calling_someone_on_the_phone_is_not_saying():
         "on on ADP 6 case", "Sunday Sunday PROPN 2 obl", ". . PUNCT 2 punct",
     ]])
     assert extract_quotes(doc) == []
+
+
+def test_thatless_complement_whose_subject_phrase_the_parser_made_an_object():
+    text = "Kiedis said his band and its producer, Burton, wrote new songs."
+    doc = document(text, [[
+        "Kiedis Kiedis PROPN 2 nsubj", "said say VERB 0 root", "his his PRON 4 nmod:poss", "band band NOUN 2 obj",
+        "and and CCONJ 7 cc", "its its PRON 7 nmod:poss", "producer producer NOUN 4 conj", ", , PUNCT 9 punct",
+        "Burton Burton PROPN 7 appos", ", , PUNCT 11 punct", "wrote write VERB 2 conj", "new new ADJ 13 amod",
+        "songs song NOUN 11 obj", ". . PUNCT 2 punct",
+    ]], {"Kiedis": "PER", "Burton": "PER"})
+    [quote] = extract_quotes(doc)
+    assert quote.text == "his band and its producer, Burton, wrote new songs"
+
+
+def test_that_clause_after_where_it_was_said_the_parser_lost():
+    # The compact parser's reading: "that" an object pronoun, the clause scattered under "statement".
+    text = "He says in a statement that the steps are certain to fail."
+    doc = document(text, [[
+        "He he PRON 2 nsubj", "says say VERB 0 root", "in in ADP 5 case", "a a DET 5 det",
+        "statement statement NOUN 2 obl", "that that PRON 11 obj", "the the DET 8 det", "steps step NOUN 5 nmod",
+        "are be AUX 9 cop", "certain certain ADJ 8 amod", "to to PART 11 mark", "fail fail VERB 8 acl",
+        ". . PUNCT 2 punct",
+    ]])
+    [quote] = extract_quotes(doc)
+    assert quote.text == "the steps are certain to fail"

@@ -785,7 +785,7 @@ def _reported_quotes(parsed: ParsedText, book: SpeakerBook, inside: dict[int, Qu
         if not parsed.is_parsed(word.sentence) or word.index in inside or not _is_cue(parsed, word.index):
             continue
         content = _content_words(parsed, word.index)
-        if content and parsed.words[content[0]].lemma == "that" and parsed.words[content[0]].relation == "mark":
+        if content and _complementizer(parsed, content[0]):
             content = content[1:]  # the words reported, not the complementizer
         words = [i for i in content if parsed.words[i].upos != "PUNCT"]
         quoting = any(i in inside for i in content)  # 'called it “shameful”' is short but quotes
@@ -808,6 +808,17 @@ def _reported_quotes(parsed: ParsedText, book: SpeakerBook, inside: dict[int, Qu
         confidence = 0.7 if speaker else 0.5
         quotes.append(_new_quote(parsed, "indirect", content_span, word, speaker, speaker_span, via, confidence))
     return quotes
+
+
+def _complementizer(parsed: ParsedText, index: int) -> bool:
+    """A "that" opening a clause, however tagged: marked so, or followed by the clause's subject."""
+    word = parsed.words[index]
+    if word.lemma != "that":
+        return False
+    following = parsed.words[index + 1] if index + 1 < len(parsed.words) else None
+    return word.relation == "mark" or (
+        word.upos in ("PRON", "SCONJ") and following is not None and following.upos in ("DET", "PROPN", "NOUN")
+    )
 
 
 def _to_sentence_end(
@@ -1024,6 +1035,7 @@ def _clause_after(parsed: ParsedText, cue: int) -> list[int]:
         addressee = parsed.subtree(addressed[0]) if addressed else []
         if addressee and addressee[0] == following:
             following = addressee[-1] + 1
+    following = _past_setting(parsed, following, sentence)
     if following not in sentence:
         return []
     rest = [i for i in sentence if i >= following]
@@ -1031,7 +1043,7 @@ def _clause_after(parsed: ParsedText, cue: int) -> list[int]:
     head = word.head
     opens_clause = (
         word.lemma == "that"
-        and word.upos == "SCONJ"
+        and (word.upos == "SCONJ" or _complementizer(parsed, following))
         or (
             word.relation == "nsubj"
             and head is not None
@@ -1042,6 +1054,17 @@ def _clause_after(parsed: ParsedText, cue: int) -> list[int]:
         or _object_then_verb(parsed, cue, following)
     )
     return _trimmed(parsed, rest) if opens_clause else []
+
+
+def _past_setting(parsed: ParsedText, start: int, sentence) -> int:
+    """The first word after a short phrase saying when or where it was said ("says in a statement that …",
+    "said on Monday that …"), or `start` if there is none."""
+    index = start
+    while index in sentence and index - start < 4 and parsed.words[index].upos in ("ADP", "DET", "ADJ", "NUM"):
+        index += 1
+    if index in sentence and _time_word(parsed, index):
+        return index + 1
+    return start
 
 
 def _finite_clause_follows(parsed: ParsedText, words: list[int]) -> bool:
@@ -1061,7 +1084,7 @@ def _finite_clause_follows(parsed: ParsedText, words: list[int]) -> bool:
 def _object_then_verb(parsed: ParsedText, cue: int, following: int) -> bool:
     """'said his band … wrote songs', parsed as an object of the cue and a verb joined to it with no
     conjunction: the object is the subject of a that-less complement."""
-    if parsed.words[following].relation != "obj" or parsed.words[following].head != cue:
+    if not any(parsed.words[c].relation == "obj" and min(parsed.subtree(c)) == following for c in parsed.children[cue]):
         return False
     return any(
         parsed.words[c].relation == "conj"
