@@ -603,3 +603,15 @@ def test_that_clause_after_where_it_was_said_the_parser_lost():
     ]])
     [quote] = extract_quotes(doc)
     assert quote.text == "the steps are certain to fail"
+
+
+def test_cue_set_between_commas_inside_its_content():
+    text = "A Clinton presidency, she vowed, would bring better jobs."
+    doc = document(text, [[
+        "A a DET 3 det", "Clinton Clinton PROPN 3 compound", "presidency presidency NOUN 9 nsubj",
+        ", , PUNCT 3 punct", "she she PRON 6 nsubj", "vowed vow VERB 9 advcl", ", , PUNCT 9 punct",
+        "would would AUX 9 aux", "bring bring VERB 0 root", "better good ADJ 11 amod", "jobs job NOUN 9 obj",
+        ". . PUNCT 9 punct",
+    ]], {"Clinton": "PER"})
+    [quote] = extract_quotes(doc)
+    assert (quote.text, quote.speaker_mention) == ("A Clinton presidency, she vowed, would bring better jobs", "she")

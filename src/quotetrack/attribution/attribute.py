@@ -884,6 +884,10 @@ def _content_words(parsed: ParsedText, cue: int) -> list[int]:
             and parsed.words[c].lemma not in cues.TIME_WORDS
         ]
         return _trimmed(parsed, [i for c in objects + after for i in parsed.subtree(c)])
+    if _parenthetical(parsed, cue):
+        # "A Clinton presidency, she vowed, would bring …": the sentence around the aside is the content
+        own = set(parsed.subtree(cue))
+        return _trimmed(parsed, [i for i in parsed.sentence_words[word.sentence] if i not in own])
     if word.head is not None and (word.relation == "parataxis" or _as_reported(parsed, cue) or _set_off(parsed, cue)):
         # "X will happen, officials said", "Now, she said, X", "As reported by Y, X": the content is the
         # clause the cue is set into: the sentence around the cue's own clause.
@@ -949,6 +953,22 @@ def _sentence_without(parsed: ParsedText, index: int) -> list[int]:
     if after and parsed.words[after[0]].lemma in ("who", "which", "whom", "whose"):
         return []
     return after
+
+
+def _parenthetical(parsed: ParsedText, cue: int) -> bool:
+    """The cue and its subject are an aside between commas inside the sentence ("X, she vowed, would …"),
+    with nothing of their own to report."""
+    word = parsed.words[cue]
+    own = parsed.subtree(cue)
+    sentence = parsed.sentence_words[word.sentence]
+    before, after = min(own) - 1, max(own) + 1
+    if before not in sentence or after not in sentence or before == sentence[0]:
+        return False
+    if parsed.words[before].text != "," or parsed.words[after].text != ",":
+        return False
+    return word.head is not None and all(
+        parsed.words[c].relation in ("nsubj", "advmod", "aux", "punct") for c in parsed.children[cue]
+    )
 
 
 def _set_off(parsed: ParsedText, cue: int) -> bool:
