@@ -615,3 +615,47 @@ def test_cue_set_between_commas_inside_its_content():
     ]], {"Clinton": "PER"})
     [quote] = extract_quotes(doc)
     assert (quote.text, quote.speaker_mention) == ("A Clinton presidency, she vowed, would bring better jobs", "she")
+
+
+def test_talking_about_doing_something():
+    text = "Perez talks about growing up in Buffalo."
+    doc = document(text, [[
+        "Perez Perez PROPN 2 nsubj", "talks talk VERB 0 root", "about about SCONJ 4 mark",
+        "growing grow VERB 2 advcl", "up up ADP 4 compound:prt", "in in ADP 7 case", "Buffalo Buffalo PROPN 4 obl",
+        ". . PUNCT 2 punct",
+    ]], {"Perez": "PER", "Buffalo": "LOC"})
+    [quote] = extract_quotes(doc)
+    assert (quote.text, quote.speaker_mention) == ("about growing up in Buffalo", "Perez")
+
+
+def test_calling_for_something_with_the_preposition_as_a_particle():
+    text = "Republicans called for a special prosecutor to investigate."
+    doc = document(text, [[
+        "Republicans Republican PROPN 2 nsubj", "called call VERB 0 root", "for for ADP 2 compound:prt",
+        "a a DET 6 det", "special special ADJ 6 amod", "prosecutor prosecutor NOUN 2 obj", "to to PART 8 mark",
+        "investigate investigate VERB 6 acl", ". . PUNCT 2 punct",
+    ]])
+    [quote] = extract_quotes(doc)
+    assert quote.text == "a special prosecutor to investigate"
+
+
+def test_pointing_out_something_and_questioning_something():
+    text = "The group pointed out some other statistics. He questioned the science of climate change."
+    doc = document(text, [
+        ["The the DET 2 det", "group group NOUN 3 nsubj", "pointed point VERB 0 root", "out out ADP 3 compound:prt",
+         "some some DET 7 det", "other other ADJ 7 amod", "statistics statistic NOUN 3 obj", ". . PUNCT 3 punct"],
+        ["He he PRON 2 nsubj", "questioned question VERB 0 root", "the the DET 4 det", "science science NOUN 2 obj",
+         "of of ADP 7 case", "climate climate NOUN 7 compound", "change change NOUN 4 nmod", ". . PUNCT 2 punct"],
+    ])
+    assert [q.text for q in extract_quotes(doc)] == ["some other statistics", "the science of climate change"]
+
+
+def test_say_tagged_as_a_noun_after_a_number():
+    text = "Nearly nine out of 10 say they will need new skills."
+    doc = document(text, [[
+        "Nearly nearly ADV 2 advmod", "nine nine NUM 9 nsubj", "out out ADP 6 case", "of of ADP 6 case",
+        "10 10 NUM 6 nummod", "say say NOUN 2 nmod", "they they PRON 9 nsubj", "will will AUX 9 aux",
+        "need need VERB 0 root", "new new ADJ 11 amod", "skills skill NOUN 9 obj", ". . PUNCT 9 punct",
+    ]])
+    [quote] = extract_quotes(doc)
+    assert (quote.text, quote.speaker_mention) == ("they will need new skills", "Nearly nine out of 10")

@@ -255,15 +255,28 @@ def _region(parsed: ParsedText, quoted: QuotedSpan) -> list[int]:
 def _is_cue(parsed: ParsedText, index: int) -> bool:
     word = parsed.words[index]
     known = word.lemma in cues.SPEECH_VERBS or word.lemma in cues.CLAUSE_ONLY_VERBS or word.lemma in cues.NAMING_VERBS
+    if word.text.lower() in ("say", "says") and word.upos == "NOUN":
+        # "Nearly nine out of 10 say they will …": the tagger took the verb after a number for a noun
+        return _finite_clause_follows(parsed, [i for i in parsed.sentence_words[word.sentence] if i > index])
     if not known or word.upos not in ("VERB", "AUX"):
         return word.lemma == "accord" and _next_text(parsed, index) == "to"
     if word.lemma in cues.NAMING_VERBS and _naming_parts(parsed, index):
         return True  # "called the actions lawful", "called it “a fundamental mistake”": naming is saying
     if word.lemma in cues.CLAUSE_ONLY_VERBS or word.lemma in cues.NAMING_VERBS:
-        return any(parsed.words[c].relation in ("ccomp", "parataxis") for c in parsed.children[index]) or bool(
-            _topics(parsed, index)
+        return (
+            any(parsed.words[c].relation in ("ccomp", "parataxis") for c in parsed.children[index])
+            or bool(_topics(parsed, index))
+            or (_takes_object_content(parsed, index) and bool(_objects(parsed, index)))
         )
     return True
+
+
+def _takes_object_content(parsed: ParsedText, cue: int) -> bool:
+    """Whether the cue's object is what was said: a verb of the lexicon, or a phrasal "point out"."""
+    word = parsed.words[cue]
+    return word.lemma in cues.OBJECT_CONTENT_VERBS or any(
+        parsed.words[c].lemma == cues.PHRASAL_OBJECT_CONTENT.get(word.lemma) for c in parsed.children[cue]
+    )
 
 
 def _previous_text(parsed: ParsedText, index: int) -> str:
@@ -353,6 +366,10 @@ def _speaker_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
     """The speaker mention of a cue: its subject, or the subject of the clause a participle cue hangs on."""
     if parsed.words[cue].lemma == "accord":
         return _according_source(parsed, cue, inside)
+    head = parsed.words[cue].head
+    if parsed.words[cue].upos == "NOUN" and head is not None and head < cue:
+        # "Nearly nine out of 10 say …" with "say" a noun under "nine": the phrase it hangs on speaks
+        return _contiguous([i for i in range(min(parsed.subtree(head)), cue) if i not in inside], head)
     agent = _agent(parsed, cue)
     if agent is not None and agent not in inside:
         return _mention(parsed, agent, inside)
@@ -875,7 +892,7 @@ def _content_words(parsed: ParsedText, cue: int) -> list[int]:
     if naming:
         # "called the new law “much, much better”": who is named and what they are called
         return _trimmed(parsed, [i for c in naming for i in parsed.subtree(c)])
-    if objects and word.lemma in cues.OBJECT_CONTENT_VERBS:
+    if objects and _takes_object_content(parsed, cue):
         after = [
             c
             for c in children
@@ -925,14 +942,23 @@ def _names_object(parsed: ParsedText, child: int) -> bool:
 def _topics(parsed: ParsedText, cue: int) -> list[int]:
     """Obliques after the cue that name what was said about ("warned of a battle", "calls for reform")."""
     prepositions = cues.TOPIC_PREPOSITIONS.get(parsed.words[cue].lemma, ())
+    # the preposition hangs on its object, or (a particle) on the cue: "talks about growing up", "called for a …"
+    particle = any(
+        parsed.words[g].lemma in prepositions and parsed.words[g].relation == "compound" and g == cue + 1
+        for g in parsed.children[cue]
+    )
     return [
         c
         for c in parsed.children[cue]
-        if parsed.words[c].relation == "obl"
+        if parsed.words[c].relation in ("obl", "advcl", "obj")
         and parsed.words[c].start > parsed.words[cue].start
         and parsed.words[c].lemma not in cues.TIME_WORDS  # "called … on Monday"
-        and any(
-            parsed.words[g].lemma in prepositions and parsed.words[g].relation == "case" for g in parsed.children[c]
+        and (
+            (particle and parsed.words[c].relation == "obj")
+            or any(
+                parsed.words[g].lemma in prepositions and parsed.words[g].relation in ("case", "mark")
+                for g in parsed.children[c]
+            )
         )
     ]
 

@@ -511,8 +511,10 @@ OBJECT_CONTENT_VERBS = frozenset(
     """praise criticize criticise announce deny confirm tout blast slam decry denounce condemn dismiss mock
     propose recommend promise pledge vow demand request reveal disclose reiterate repeat acknowledge admit
     concede tweet post lament allege accuse quote cite describe release publish broadcast air report claim
-    mention note explain recall declare""".split()
+    mention note explain recall declare question""".split()
 )
+# Verbs whose object is what was said once they take a particle ("pointed out some statistics").
+PHRASAL_OBJECT_CONTENT = {"point": "out"}
 # Verbs that name something ("called it “an incredibly significant development”").
 NAMING_VERBS = frozenset("call dub label brand term deem".split())
 # Every form a cue can take, speech verbs or not: the sentences worth a dependency parse show one of them.
