@@ -659,3 +659,14 @@ def test_say_tagged_as_a_noun_after_a_number():
     ]])
     [quote] = extract_quotes(doc)
     assert (quote.text, quote.speaker_mention) == ("they will need new skills", "Nearly nine out of 10")
+
+
+def test_what_was_discussed_is_the_object_of_the_cue():
+    text = "Obama discussed his strategy for fighting the Islamic State."
+    doc = document(text, [[
+        "Obama Obama PROPN 2 nsubj", "discussed discuss VERB 0 root", "his his PRON 4 nmod:poss",
+        "strategy strategy NOUN 2 obj", "for for SCONJ 6 mark", "fighting fight VERB 4 acl", "the the DET 9 det",
+        "Islamic Islamic PROPN 9 amod", "State State PROPN 6 obj", ". . PUNCT 2 punct",
+    ]], {"Obama": "PER", "Islamic State": "ORG"})
+    [quote] = extract_quotes(doc)
+    assert (quote.text, quote.speaker_mention) == ("his strategy for fighting the Islamic State", "Obama")

@@ -511,7 +511,7 @@ OBJECT_CONTENT_VERBS = frozenset(
     """praise criticize criticise announce deny confirm tout blast slam decry denounce condemn dismiss mock
     propose recommend promise pledge vow demand request reveal disclose reiterate repeat acknowledge admit
     concede tweet post lament allege accuse quote cite describe release publish broadcast air report claim
-    mention note explain recall declare question""".split()
+    mention note explain recall declare question discuss clarify""".split()
 )
 # Verbs whose object is what was said once they take a particle ("pointed out some statistics").
 PHRASAL_OBJECT_CONTENT = {"point": "out"}
