@@ -670,3 +670,15 @@ def test_what_was_discussed_is_the_object_of_the_cue():
     ]], {"Obama": "PER", "Islamic State": "ORG"})
     [quote] = extract_quotes(doc)
     assert (quote.text, quote.speaker_mention) == ("his strategy for fighting the Islamic State", "Obama")
+
+
+def test_source_familiar_with_something_the_parser_made_a_clause():
+    # The compact parser's reading: "person … familiar" a clause under "says".
+    text = "A person familiar with the planning says the talks will fail."
+    doc = document(text, [[
+        "A a DET 2 det", "person person NOUN 3 nsubj", "familiar familiar ADJ 7 ccomp", "with with ADP 6 case",
+        "the the DET 6 det", "planning planning NOUN 3 obl", "says say VERB 0 root", "the the DET 9 det",
+        "talks talk NOUN 11 nsubj", "will will AUX 11 aux", "fail fail VERB 7 ccomp", ". . PUNCT 7 punct",
+    ]])
+    [quote] = extract_quotes(doc)
+    assert (quote.text, quote.speaker_mention) == ("the talks will fail", "A person familiar with the planning")

@@ -373,6 +373,9 @@ def _speaker_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
     agent = _agent(parsed, cue)
     if agent is not None and agent not in inside:
         return _mention(parsed, agent, inside)
+    described = _described_speaker(parsed, cue)
+    if described is not None:
+        return _contiguous([i for i in parsed.subtree(described) if i not in inside], described)
     inverted = _inverted_subject(parsed, cue, inside)
     if inverted is not None:
         return _mention(parsed, inverted, inside)
@@ -436,6 +439,23 @@ def _time_word(parsed: ParsedText, index: int) -> bool:
     return not parsed.is_surname(word.text)
 
 
+def _described_speaker(parsed: ParsedText, cue: int) -> int | None:
+    """'A person familiar with the planning says …' parsed as a clause "person (is) familiar" before the cue:
+    that adjective phrase is the speaker, not content."""
+    return next(
+        (
+            c
+            for c in parsed.children[cue]
+            if c < cue
+            and parsed.words[c].relation in ("ccomp", "csubj")
+            and parsed.words[c].upos == "ADJ"
+            and any(parsed.words[k].relation == "nsubj" and parsed.words[k].upos == "NOUN" for k in parsed.children[c])
+            and not any(parsed.words[k].relation in ("cop", "aux") for k in parsed.children[c])  # "X is wrong"
+        ),
+        None,
+    )
+
+
 def _inverted_subject(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) -> int | None:
     """'“…,” wrote the agency': right after a quote the noun following the cue is its subject, even when the
     parser took it for an object."""
@@ -473,8 +493,8 @@ def _adjacent_name(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
         if not 0 <= neighbour < len(parsed.words) or neighbour in inside:
             continue
         word = parsed.words[neighbour]
-        if word.sentence != parsed.words[cue].sentence:
-            continue
+        if word.sentence != parsed.words[cue].sentence or _time_word(parsed, neighbour):
+            continue  # "… on Friday touted": a date is no speaker
         if word.upos == "PRON" and word.text.lower() in cues.PERSON_PRONOUNS | {"it"}:
             return [neighbour]
         if word.upos == "PROPN":
@@ -879,7 +899,8 @@ def _content_words(parsed: ParsedText, cue: int) -> list[int]:
             return []
         return _sentence_without(parsed, phrase)
     children = parsed.children[cue]
-    clauses = [c for c in children if _is_content_clause(parsed, cue, c)]
+    described = _described_speaker(parsed, cue)
+    clauses = [c for c in children if _is_content_clause(parsed, cue, c) and c != described]
     if clauses:
         return _trimmed(parsed, [i for c in clauses for i in parsed.subtree(c)])
     topics = _topics(parsed, cue)
