@@ -143,12 +143,13 @@ def test_ensure_db_shape_converges_an_old_database_and_fills_the_copied_columns(
     assert [sql for sql in schema_writes if sql.split()[0].upper() in ("CREATE", "DROP", "UPDATE", "ALTER")] == []
 
 
-def test_file_db_uses_wal_and_a_large_page_cache(tmp_path):
+def test_file_db_uses_wal_a_large_page_cache_and_rare_checkpoints(tmp_path):
     path = tmp_path / "nested" / "quotes.db"
     db = open_db(path)
     ensure_db_shape(db)
     assert sqlite_utils.Database(path).journal_mode == "wal"
     assert db.execute("PRAGMA cache_size").fetchone()[0] <= -100_000  # negative: KiB
+    assert db.execute("PRAGMA wal_autocheckpoint").fetchone()[0] >= 10_000  # pages; SQLite's default is 1,000
 
 
 def test_saving_article_again_replaces_its_quotes_and_keeps_its_id(db):
