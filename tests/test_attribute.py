@@ -682,3 +682,27 @@ def test_source_familiar_with_something_the_parser_made_a_clause():
     ]])
     [quote] = extract_quotes(doc)
     assert (quote.text, quote.speaker_mention) == ("the talks will fail", "A person familiar with the planning")
+
+
+def test_quoted_words_as_the_object_of_a_speech_verb():
+    text = "Obama ended his list by saying “Too many.”"
+    doc = document(text, [[
+        "Obama Obama PROPN 2 nsubj", "ended end VERB 0 root", "his his PRON 4 nmod:poss", "list list NOUN 2 obj",
+        "by by SCONJ 6 mark", "saying say VERB 2 advcl", "“ “ PUNCT 8 punct", "Too too ADV 9 advmod",
+        "many many ADJ 6 obj", ". . PUNCT 2 punct", "” ” PUNCT 9 punct",
+    ]], {"Obama": "PER"})
+    [quote] = extract_quotes(doc)
+    assert (quote.speaker_mention, quote.cue) == ("Obama", "saying") and "Too many" in quote.text
+
+
+def test_what_someone_called_something_in_quotation_marks():
+    text = "Cleveland hoped to shed what Gilbert called “a perception problem.”"
+    doc = document(text, [[
+        "Cleveland Cleveland PROPN 2 nsubj", "hoped hope VERB 0 root", "to to PART 4 mark", "shed shed VERB 2 xcomp",
+        "what what PRON 4 obj", "Gilbert Gilbert PROPN 7 nsubj", "called call VERB 5 acl:relcl", "“ “ PUNCT 11 punct",
+        "a a DET 11 det", "perception perception NOUN 11 compound", "problem problem NOUN 7 xcomp",
+        ". . PUNCT 2 punct", "” ” PUNCT 11 punct",
+    ]], {"Gilbert": "PER", "Cleveland": "LOC"})
+    called = [q for q in extract_quotes(doc) if q.cue == "called"]
+    assert [q.speaker_mention for q in called] == ["Gilbert"]
+    assert "a perception problem" in called[0].text

@@ -32,6 +32,7 @@ MAX_SPLIT_ATTRIBUTION_WORDS = 30
 # A quoted fragment shorter than this inside a sentence is part of reported speech, not a quote of its own.
 MAX_FRAGMENT_WORDS = 6
 # Words left lowercase in a title ("Better Idea of Afghan Girls").
+OPENING_MARKS = frozenset("\"“„«‘'")
 RELATIVE_PRONOUNS = frozenset("who whom whose which that".split())
 
 SMALL_WORDS = frozenset("a an the of and or for to in on at by with from as is".split())
@@ -912,7 +913,12 @@ def _content_words(parsed: ParsedText, cue: int) -> list[int]:
     naming = _naming_parts(parsed, cue) if word.lemma in cues.NAMING_VERBS else []
     if naming:
         # "called the new law “much, much better”": who is named and what they are called
-        return _trimmed(parsed, [i for c in naming for i in parsed.subtree(c)])
+        named = [i for c in naming for i in ([c] if c < cue else parsed.subtree(c))]  # "what" alone, not its clause
+        return _trimmed(parsed, named)
+    quoted_objects = [c for c in objects if _opens_with_quote(parsed, c)]
+    if quoted_objects:
+        # 'saying “Too many.”', 'they chanted "stop killing black people"': the words said are the object
+        return _trimmed(parsed, [i for c in quoted_objects for i in parsed.subtree(c)])
     if objects and _takes_object_content(parsed, cue):
         after = [
             c
@@ -933,6 +939,12 @@ def _content_words(parsed: ParsedText, cue: int) -> list[int]:
     return _clause_after(parsed, cue)
 
 
+def _opens_with_quote(parsed: ParsedText, index: int) -> bool:
+    """The phrase of `index` starts with an opening quotation mark."""
+    first = parsed.words[min(parsed.subtree(index))]
+    return first.text in OPENING_MARKS or parsed.text[: first.start].rstrip()[-1:] in OPENING_MARKS
+
+
 def _objects(parsed: ParsedText, cue: int) -> list[int]:
     """The cue's direct objects after it, dates aside ("tweeted Sunday")."""
     return [
@@ -946,7 +958,11 @@ def _objects(parsed: ParsedText, cue: int) -> list[int]:
 
 def _naming_parts(parsed: ParsedText, cue: int) -> list[int]:
     """Who is named and what they are called ("called [the actions] [lawful]"), or nothing if either lacks."""
-    objects = _objects(parsed, cue)
+    objects = _objects(parsed, cue) or [  # "what Gilbert called “a perception problem”", the clause under "what"
+        c
+        for c in [*parsed.children[cue], parsed.words[cue].head]
+        if c is not None and c < cue and parsed.words[c].lemma in ("what", "that", "which")
+    ]
     named = [c for c in parsed.children[cue] if _names_object(parsed, c) and c not in objects[:1]]
     return objects[:1] + named if objects and named else []
 
