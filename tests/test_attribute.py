@@ -706,3 +706,29 @@ def test_what_someone_called_something_in_quotation_marks():
     called = [q for q in extract_quotes(doc) if q.cue == "called"]
     assert [q.speaker_mention for q in called] == ["Gilbert"]
     assert "a perception problem" in called[0].text
+
+
+def test_inverted_speaker_phrase_the_parser_lost():
+    # The compact parser's reading: "one Republican involved …" a clause under "said".
+    text = "“It will be massive,” said one Republican involved in the planning, who spoke anonymously."
+    doc = document(text, [[
+        "“ “ PUNCT 5 punct", "It it PRON 5 nsubj", "will will AUX 5 aux", "be be AUX 5 cop",
+        "massive massive ADJ 0 root", ", , PUNCT 5 punct", "” ” PUNCT 5 punct", "said say VERB 5 parataxis",
+        "one one NUM 10 nummod", "Republican Republican PROPN 11 nsubj:pass", "involved involve VERB 8 ccomp",
+        "in in ADP 14 case", "the the DET 14 det", "planning planning NOUN 11 obl", ", , PUNCT 17 punct",
+        "who who PRON 17 nsubj", "spoke speak VERB 14 acl:relcl", "anonymously anonymously ADV 17 advmod",
+        ". . PUNCT 5 punct",
+    ]])
+    [quote] = extract_quotes(doc)
+    assert (quote.text, quote.speaker_mention) == ("It will be massive,", "one Republican involved in the planning")
+
+
+def test_name_before_a_description_with_a_surname_tagged_as_an_adjective():
+    text = "Grant Young, a strategist, said there are advantages."
+    doc = document(text, [[
+        "Grant grant PROPN 2 compound", "Young Young ADJ 8 ccomp", ", , PUNCT 2 punct", "a a DET 5 det",
+        "strategist strategist NOUN 2 appos", ", , PUNCT 8 punct", "said say VERB 0 root", "there there PRON 10 expl",
+        "are be VERB 8 ccomp", "advantages advantage NOUN 9 nsubj", ". . PUNCT 8 punct",
+    ]])
+    [quote] = extract_quotes(doc)
+    assert (quote.text, quote.speaker_mention) == ("there are advantages", "Grant Young")

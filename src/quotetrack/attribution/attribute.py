@@ -31,6 +31,8 @@ MAX_LABEL_WORDS = 4
 MAX_SPLIT_ATTRIBUTION_WORDS = 30
 # A quoted fragment shorter than this inside a sentence is part of reported speech, not a quote of its own.
 MAX_FRAGMENT_WORDS = 6
+# Longest speaker phrase taken after an inverted cue the parser lost ("said one Republican involved in …").
+MAX_INVERTED_SPEAKER_WORDS = 12
 # Words left lowercase in a title ("Better Idea of Afghan Girls").
 OPENING_MARKS = frozenset("\"“„«‘'")
 RELATIVE_PRONOUNS = frozenset("who whom whose which that".split())
@@ -462,6 +464,8 @@ def _inverted_subject(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan
     parser took it for an object."""
     if cue == 0 or cue - 1 not in inside or any(parsed.words[c].relation == "nsubj" for c in parsed.children[cue]):
         return None
+    if parsed.words[cue].xpos not in FINITE_TAGS:
+        return None  # "…,” citing an instance": a participle's object is what it cites
     return next(
         (
             c
@@ -500,7 +504,28 @@ def _adjacent_name(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
             return [neighbour]
         if word.upos == "PROPN":
             return _name_run(parsed, neighbour, -1 if neighbour < cue else 1, inside)
-    return _name_before_apposition(parsed, cue, inside)
+    return _name_before_apposition(parsed, cue, inside) or _inverted_phrase(parsed, cue, inside)
+
+
+def _inverted_phrase(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) -> list[int]:
+    """'“…,” said one Republican involved in the planning, who …': right after a quote, the noun phrase that
+    follows the cue, up to a comma, is its speaker however the parser hung it."""
+    sentence = parsed.sentence_words[parsed.words[cue].sentence]
+    before = [i for i in sentence if i < cue and parsed.words[i].upos != "PUNCT"]
+    if cue - 1 not in inside and not (before == [] or all(i in inside for i in before)):
+        return []
+    if parsed.words[cue].lemma in cues.ADDRESSEE_VERBS or parsed.words[cue].xpos not in FINITE_TAGS:
+        return []  # "…,” citing an instance": a participle's object is no speaker
+    if cue + 1 not in sentence:
+        return []
+    if parsed.words[cue + 1].upos not in ("DET", "NUM", "ADJ", "NOUN", "PROPN"):
+        return []
+    phrase = []
+    for index in (i for i in sentence if i > cue):
+        if parsed.words[index].text in CLAUSE_BREAKS or parsed.words[index].text == "." or index in inside:
+            break
+        phrase.append(index)
+    return phrase if len(phrase) <= MAX_INVERTED_SPEAKER_WORDS else []
 
 
 def _before_verb_group(parsed: ParsedText, cue: int) -> int:
@@ -525,14 +550,22 @@ def _before_verb_group(parsed: ParsedText, cue: int) -> int:
     return index
 
 
-def _name_run(parsed: ParsedText, start: int, step: int, inside: dict[int, QuotedSpan]) -> list[int]:
-    """The proper nouns from `start` on in the direction `step`, inside its sentence and outside quotes."""
+def _name_run(
+    parsed: ParsedText, start: int, step: int, inside: dict[int, QuotedSpan], capitalized: bool = False
+) -> list[int]:
+    """The proper nouns from `start` on in the direction `step`, inside its sentence and outside quotes; with
+    `capitalized`, any capitalized words holding a proper noun (the tagger took "Young" in "Grant Young" for an
+    adjective)."""
     sentence = parsed.sentence_words[parsed.words[start].sentence]
     run = []
     index = start
-    while index in sentence and index not in inside and parsed.words[index].upos == "PROPN":
+    while index in sentence and index not in inside and (
+        parsed.words[index].upos == "PROPN" or (capitalized and parsed.words[index].text[:1].isupper())
+    ):
         run.append(index)
         index += step
+    if not any(parsed.words[i].upos == "PROPN" for i in run):
+        return []
     return sorted(run)
 
 
@@ -546,7 +579,7 @@ def _name_before_apposition(parsed: ParsedText, cue: int, inside: dict[int, Quot
         index -= 1
     if index - 1 not in sentence or parsed.words[index].text != ",":
         return []
-    return _name_run(parsed, index - 1, -1, inside)
+    return _name_run(parsed, index - 1, -1, inside, capitalized=True)
 
 
 def _mention(parsed: ParsedText, head: int, inside: dict[int, QuotedSpan]) -> list[int]:
@@ -830,6 +863,8 @@ def _reported_quotes(parsed: ParsedText, book: SpeakerBook, inside: dict[int, Qu
         if len(words) < (2 if quoting else MIN_REPORTED_WORDS):
             continue
         speaker_words = _speaker_words(parsed, word.index, inside)
+        if speaker_words and speaker_words[0] == content[0] and word.index - 1 in inside:
+            continue  # what the parser made the content is the speaker ("…,” said one Republican involved in …")
         if speaker_words and content[0] < speaker_words[0] <= content[-1] and (
             content[-1] < word.index or content[0] > word.index
         ):
