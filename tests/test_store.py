@@ -1,4 +1,5 @@
 import dataclasses
+import hashlib
 import json
 import os
 import signal
@@ -375,6 +376,32 @@ def test_text_hash_ignores_quote_marks_case_punctuation_and_spacing():
         == text_hash("The talks are over")
     )
     assert text_hash("The talks are over") != text_hash("The talks are not over")
+
+
+def test_text_hash_is_the_first_sixteen_hex_characters_of_the_sha1_of_the_words():
+    assert text_hash("“The talks are over,” ") == hashlib.sha1(b"the talks are over").hexdigest()[:16]
+
+
+def test_ensure_db_shape_shortens_full_sha1_hashes_once_and_groups_them_with_new_quotes(db):
+    save_article(db, article("one.txt"), [direct_quote("The talks are over.")], EXTRACTOR)
+    # As earlier versions stored it: the whole sha1, indexed under the name they gave the index.
+    for index in db["quotes"].indexes:
+        if index.columns == ["text_hash"]:
+            db.execute(f'drop index "{index.name}"')
+    db.execute('create index "idx_quotes_text_hash" on quotes ("text_hash")')
+    db.execute("update quotes set text_hash = ?", [hashlib.sha1(b"the talks are over").hexdigest()])
+
+    ensure_db_shape(db)
+    save_article(db, article("two.txt"), [direct_quote("‘the talks are over’")], EXTRACTOR)
+    assert [len(row["text_hash"]) for row in db["quotes"].rows] == [16, 16]
+    assert db.execute("select count(distinct article_id) from quotes group by text_hash").fetchall() == [(2,)]
+    assert [index.columns for index in db["quotes"].indexes].count(["text_hash"]) == 1
+
+    schema_writes = []
+    with db.tracer(lambda sql, params: schema_writes.append(sql)):
+        ensure_db_shape(db)
+    writes = ("CREATE", "DROP", "INSERT", "UPDATE", "ALTER")
+    assert [sql for sql in schema_writes if sql.split()[0].upper() in writes] == []
 
 
 def test_same_quote_in_two_articles_shares_text_hash(db):

@@ -18,6 +18,8 @@ import sqlite_utils
 from .records import Article, Quote, Speaker, alias_key, is_punctuation
 
 QUOTE_KINDS = ("direct", "indirect", "mixed")
+# 64 bits of the sha1: at a million quotes the odds that any two different ones share a text_hash are 1 in 37 million.
+TEXT_HASH_CHARS = 16
 
 TABLES = {
     "articles": {
@@ -94,6 +96,9 @@ INDEXES = {
     ],
 }  # fmt: skip
 UNIQUE_INDEXES = {"articles": [("path", "record")]}
+# Column -> the name (after idx_TABLE_) of its index when not the column's own: an index whose keys changed is
+# named anew, so ensure_db_shape finds the old one among RETIRED_INDEXES and rewrites the keys before building it.
+RENAMED_INDEXES = {"quotes": {"text_hash": f"text_hash_{TEXT_HASH_CHARS}"}}
 # Datasette's date facet groups by date(published). SQLite 3.40 computes date() from the column even when an
 # index holds it, so the column is in the index too: the facet then reads the index alone (53 ms, not 66 ms,
 # for a million quotes; the limit is facet_time_limit_ms).
@@ -137,8 +142,16 @@ def _fts_triggers(table: str, columns: list[str]) -> dict[str, str]:
 TRIGGERS = {name: sql for table, columns in FTS.items() for name, sql in _fts_triggers(table, columns).items()}
 # The names sqlite-utils gives its full-text triggers (insert, delete, update), which ensure_db_shape replaces.
 FTS_TRIGGER_NAMES = {f"{table}_{suffix}" for table in FTS for suffix in ("ai", "ad", "au")}
-# Indexes earlier versions declared and this one no longer needs.
-RETIRED_INDEXES = ["idx_quotes_article_id_speaker_id_via_id"]
+# Indexes earlier versions declared and this one no longer needs -> the statement (or None) bringing what they
+# indexed to what this version stores, run when ensure_db_shape drops the index, so once.
+RETIRED_INDEXES = {
+    "idx_quotes_article_id_speaker_id_via_id": None,
+    # text_hash held the whole sha1 (40 characters), whose first TEXT_HASH_CHARS are what text_hash gives now.
+    "idx_quotes_text_hash": (
+        f"UPDATE quotes SET text_hash = substr(text_hash, 1, {TEXT_HASH_CHARS}) "
+        f"WHERE length(text_hash) > {TEXT_HASH_CHARS}"
+    ),
+}
 
 VIEWS = {
     # Reads only quotes (title and path are looked up for the rows shown), so Datasette's facet and count
@@ -184,7 +197,8 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
 
 def ensure_db_shape(db: sqlite_utils.Database) -> None:
     """Bring `db` to the declared shape, replacing full-text triggers and retired indexes of earlier versions; a
-    no-op on a db already in shape. Columns in DENORMALISED that it adds to a populated table are filled in.
+    no-op on a db already in shape. Columns in DENORMALISED that it adds to a populated table are filled in, and
+    what a retired index held is rewritten as RETIRED_INDEXES says.
 
     Also configures this connection: foreign keys enforced, and for file databases WAL (so Datasette can
     read while an extraction writes), a page cache large enough for bulk writes and checkpoints every
@@ -230,12 +244,16 @@ def ensure_db_shape(db: sqlite_utils.Database) -> None:
         assignments = ", ".join(f'"{column}" = {DENORMALISED[name][column]}' for column in columns)
         db.execute(f'UPDATE "{name}" SET {assignments}')
     existing_indexes = {index.name for name in TABLES for index in db.table(name).indexes}
-    for name in RETIRED_INDEXES:
-        if name in existing_indexes:
-            db.execute(f'DROP INDEX "{name}"')
-    for name, sql in _INDEX_SQL.items():
-        if name not in existing_indexes:
-            db.execute(sql)
+    # One transaction: killed before a rewrite or the new index are done, the retired index stays for the next start.
+    with db.atomic():
+        for name, rewrite in RETIRED_INDEXES.items():
+            if name in existing_indexes:
+                db.execute(f'DROP INDEX "{name}"')
+                if rewrite:
+                    db.execute(rewrite)
+        for name, sql in _INDEX_SQL.items():
+            if name not in existing_indexes:
+                db.execute(sql)
     for name, sql in VIEWS.items():
         db.create_view(name, sql, replace=True)
 
@@ -244,7 +262,8 @@ def _index_sql() -> dict[str, str]:
     """Index name -> its CREATE INDEX statement, for every index declared above."""
     wanted = {}
     for table in TABLES:
-        declared = [(column, f'"{column}"', "") for column in INDEXES.get(table, [])]
+        renamed = RENAMED_INDEXES.get(table, {})
+        declared = [(renamed.get(column, column), f'"{column}"', "") for column in INDEXES.get(table, [])]
         declared += [("_".join(columns), ", ".join(f'"{c}"' for c in columns), "UNIQUE ")
                      for columns in UNIQUE_INDEXES.get(table, [])]
         declared += [(suffix, expression, "") for suffix, expression in EXPRESSION_INDEXES.get(table, {}).items()]
@@ -327,9 +346,10 @@ def summary(db: sqlite_utils.Database) -> dict:
 
 
 def text_hash(text: str) -> str:
-    """sha1 of the quote's words: case, quote marks, punctuation and spacing do not change it."""
+    """The first TEXT_HASH_CHARS hex characters of the sha1 of the quote's words: case, quote marks, punctuation
+    and spacing do not change it."""
     words = text.casefold().translate(_PUNCTUATION_AS_SPACE)
-    return hashlib.sha1(" ".join(words.split()).encode("utf-8")).hexdigest()
+    return hashlib.sha1(" ".join(words.split()).encode("utf-8")).hexdigest()[:TEXT_HASH_CHARS]
 
 
 class _PunctuationAsSpace(dict):
