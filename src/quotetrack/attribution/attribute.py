@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from quotetrack.attribution import cues
-from quotetrack.attribution.marks import QuotedSpan, paragraphs, quoted_spans
+from quotetrack.attribution.marks import DOUBLE_OPENERS, SINGLE_OPENERS, QuotedSpan, paragraphs, quoted_spans
 from quotetrack.attribution.speakers import SpeakerBook
 from quotetrack.attribution.words import ParsedText, from_document
 from quotetrack.records import Quote, Span, Speaker
@@ -34,7 +34,7 @@ MAX_FRAGMENT_WORDS = 6
 # Longest speaker phrase taken after an inverted cue the parser lost ("said one Republican involved in …").
 MAX_INVERTED_SPEAKER_WORDS = 12
 # Words left lowercase in a title ("Better Idea of Afghan Girls").
-OPENING_MARKS = frozenset("\"“„«‘'")
+OPENING_MARKS = frozenset(DOUBLE_OPENERS) | frozenset(SINGLE_OPENERS)
 RELATIVE_PRONOUNS = frozenset("who whom whose which that".split())
 
 SMALL_WORDS = frozenset("a an the of and or for to in on at by with from as is".split())
@@ -977,7 +977,8 @@ def _content_words(parsed: ParsedText, cue: int) -> list[int]:
 def _opens_with_quote(parsed: ParsedText, index: int) -> bool:
     """The phrase of `index` starts with an opening quotation mark."""
     first = parsed.words[min(parsed.subtree(index))]
-    return first.text in OPENING_MARKS or parsed.text[: first.start].rstrip()[-1:] in OPENING_MARKS
+    before = parsed.text[: first.start].rstrip()
+    return first.text in OPENING_MARKS or any(before.endswith(mark) for mark in OPENING_MARKS)
 
 
 def _objects(parsed: ParsedText, cue: int) -> list[int]:
