@@ -732,3 +732,13 @@ def test_name_before_a_description_with_a_surname_tagged_as_an_adjective():
     ]])
     [quote] = extract_quotes(doc)
     assert (quote.text, quote.speaker_mention) == ("there are advantages", "Grant Young")
+
+
+def test_participle_describing_a_noun_is_no_cue():
+    text = "The added security in San Francisco brought controversy as well."
+    doc = document(text, [[
+        "The the DET 3 det", "added add VERB 3 amod", "security security NOUN 7 nsubj", "in in ADP 6 case",
+        "San San PROPN 6 compound", "Francisco Francisco PROPN 3 nmod", "brought bring VERB 0 root",
+        "controversy controversy NOUN 7 obj", "as as ADV 7 advmod", "well well ADV 9 fixed", ". . PUNCT 7 punct",
+    ]], {"San Francisco": "LOC"})
+    assert extract_quotes(doc) == []

@@ -263,6 +263,8 @@ def _is_cue(parsed: ParsedText, index: int) -> bool:
         return _finite_clause_follows(parsed, [i for i in parsed.sentence_words[word.sentence] if i > index])
     if not known or word.upos not in ("VERB", "AUX"):
         return word.lemma == "accord" and _next_text(parsed, index) == "to"
+    if word.relation in ("amod", "compound"):
+        return False  # "the added security", "self-described": a participle describing a noun says nothing
     if word.lemma in cues.NAMING_VERBS and _naming_parts(parsed, index):
         return True  # "called the actions lawful", "called it “a fundamental mistake”": naming is saying
     if word.lemma in cues.CLAUSE_ONLY_VERBS or word.lemma in cues.NAMING_VERBS:
