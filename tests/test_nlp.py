@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quotetrack import nlp
 from quotetrack.attribution.attribute import extract_quotes
@@ -57,3 +59,31 @@ def test_many_documents_per_call_keep_their_order():
     texts = ["“It rained all day,” she said.", "Nothing was said.", "“We won,” the coach said."]
     documents = nlp.Analyzer(threads=1).analyze(texts)
     assert [d.text for d in documents] == texts
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=2, max_value=40), st.integers(min_value=0, max_value=2**32 - 1), st.floats(0, 10))
+def test_fast_tree_search_returns_what_stanzas_search_returns(length, seed, boost):
+    import numpy as np
+    from stanza.models.common.chuliu_edmonds import chuliu_edmonds_one_root
+
+    rng = np.random.default_rng(seed)
+    scores = rng.normal(size=(length, length))
+    for word in range(1, length):  # a parser's scores favour some tree, more or less clearly
+        scores[word, rng.integers(0, word)] += rng.uniform(0, boost)
+    original = scores.copy()
+    assert np.array_equal(nlp.one_root_tree(scores), chuliu_edmonds_one_root(scores))
+    assert np.array_equal(scores, original)  # the caller's scores are left alone
+
+
+def test_fast_tree_search_falls_back_when_best_heads_cycle_or_share_the_root():
+    import numpy as np
+
+    cycle = np.full((4, 4), -9.0)
+    cycle[1, 2] = cycle[2, 1] = 5.0  # words 1 and 2 head each other
+    cycle[3, 0] = cycle[1, 0] = 1.0
+    two_roots = np.full((3, 3), -9.0)
+    two_roots[1, 0] = two_roots[2, 0] = 5.0
+    for scores in (cycle, two_roots):
+        tree = nlp.one_root_tree(scores)
+        assert np.count_nonzero(tree[1:] == 0) == 1

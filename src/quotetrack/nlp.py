@@ -84,6 +84,9 @@ def build_pipeline(choice: ModelChoice, processors: tuple[str, ...] = PROCESSORS
     """A stanza Pipeline for the chosen models that never touches the network."""
     import stanza
 
+    if "depparse" in processors:
+        _use_fast_tree_search()
+
     options = dict(lang="en", processors=",".join(processors), download_method=None, use_gpu=False,
                    logging_level="ERROR", tokenize_pretokenized=pretokenized)
     if "depparse" in processors and "pos" not in processors:
@@ -96,6 +99,34 @@ def build_pipeline(choice: ModelChoice, processors: tuple[str, ...] = PROCESSORS
     folder = Path(next(iter(choice.paths.values()))).parent
     resources = _empty_resources_dir(folder)
     return stanza.Pipeline(dir=str(resources), **options, **paths)
+
+
+def one_root_tree(scores):
+    """The single-root dependency tree Stanza's parser decodes from `scores` (scores[x][y]: y heads x): the best
+    head of every word when those already form a tree with one root, which is then exactly what Stanza's search
+    returns; Stanza's search otherwise. Its search reweights the root arcs and so contracts cycles even when the
+    best heads form a tree: half the parser's time on news (6.0 of 11.2 s for 32 PolNeAR articles)."""
+    import numpy as np
+    from stanza.models.common.chuliu_edmonds import chuliu_edmonds_one_root
+
+    best = scores.astype(np.float64)  # a copy, as Stanza's search makes
+    np.fill_diagonal(best, -np.inf)
+    best[0] = -np.inf
+    best[0, 0] = 0
+    heads = np.argmax(best, axis=1)
+    if np.count_nonzero(heads[1:] == 0) == 1:
+        ancestors = heads.copy()
+        for _ in range(max(1, int(len(heads)).bit_length())):
+            ancestors = ancestors[ancestors]  # pointer doubling: every chain reaches the root unless it cycles
+        if not ancestors.any():
+            return heads
+    return chuliu_edmonds_one_root(scores)
+
+
+def _use_fast_tree_search() -> None:
+    from stanza.models.depparse import model
+
+    model.chuliu_edmonds_one_root = one_root_tree
 
 
 def _empty_resources_dir(folder: Path) -> Path:
@@ -189,7 +220,12 @@ class Analyzer:
             stanza.Document([_sentence_dicts(document.sentences[i]) for i in numbers], text=document.text)
             for document, numbers in chosen
         ]
-        parsed = self._costly.bulk_process(subs)
+        # Straight to the costly processors: the pipeline's pretokenized tokenizer would only deep-copy each
+        # sub-document (2.3 s of 50 on PolNeAR dev).
+        parsed = subs
+        for name, processor in self._costly.processors.items():
+            if name != "tokenize":
+                parsed = processor.bulk_process(parsed)
         for (document, numbers), sub in zip(chosen, parsed, strict=True):
             for number, sentence in zip(numbers, sub.sentences, strict=True):
                 _copy_parse(sentence, document.sentences[number])
