@@ -71,6 +71,8 @@ def test_fast_tree_search_returns_what_stanzas_search_returns(length, seed, boos
     scores = rng.normal(size=(length, length))
     for word in range(1, length):  # a parser's scores favour some tree, more or less clearly
         scores[word, rng.integers(0, word)] += rng.uniform(0, boost)
+    # log-probabilities of each head, as the parser gives them (Stanza's search assumes scores below zero)
+    scores = scores - np.log(np.exp(scores).sum(axis=1, keepdims=True))
     original = scores.copy()
     assert np.array_equal(nlp.one_root_tree(scores), chuliu_edmonds_one_root(scores))
     assert np.array_equal(scores, original)  # the caller's scores are left alone
