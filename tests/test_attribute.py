@@ -742,3 +742,15 @@ def test_participle_describing_a_noun_is_no_cue():
         "controversy controversy NOUN 7 obj", "as as ADV 7 advmod", "well well ADV 9 fixed", ". . PUNCT 7 punct",
     ]], {"San Francisco": "LOC"})
     assert extract_quotes(doc) == []
+
+
+def test_verb_that_speaks_with_its_particle_when_bound_to_a_quote():
+    text = "“You know, it happens, right?” Trump went on."
+    doc = document(text, [[
+        "“ “ PUNCT 5 punct", "You you PRON 3 nsubj", "know know VERB 5 parataxis", ", , PUNCT 3 punct",
+        "it it PRON 5 nsubj", "happens happen VERB 0 root", ", , PUNCT 7 punct", "right right INTJ 5 discourse",
+        "? ? PUNCT 5 punct", "” ” PUNCT 5 punct", "Trump Trump PROPN 12 nsubj", "went go VERB 5 parataxis",
+        "on on ADP 12 compound:prt", ". . PUNCT 5 punct",
+    ]], {"Trump": "PER"})
+    [quote] = extract_quotes(doc)
+    assert (quote.cue, quote.speaker_mention) == ("went", "Trump")

@@ -276,6 +276,14 @@ def _is_cue(parsed: ParsedText, index: int) -> bool:
     return True
 
 
+def _phrasal_speech(parsed: ParsedText, cue: int) -> bool:
+    """A verb that speaks with its particle ("“…,” Trump went on")."""
+    particle = cues.PHRASAL_SPEECH.get(parsed.words[cue].lemma)
+    return particle is not None and any(
+        parsed.words[c].lemma == particle and parsed.words[c].relation == "compound" for c in parsed.children[cue]
+    )
+
+
 def _takes_object_content(parsed: ParsedText, cue: int) -> bool:
     """Whether the cue's object is what was said: a verb of the lexicon, or a phrasal "point out"."""
     word = parsed.words[cue]
@@ -302,7 +310,9 @@ def _find_attribution(parsed: ParsedText, candidate: _Candidate, inside: dict[in
         linked = _governs(parsed, index, quote_words) or _governed_by_quote(parsed, index, quote_words)
         # "“…,” agrees Michelle Stevens", "“…,” Mr. Rubel pointed out": bound to a quote, these verbs speak
         lemma = parsed.words[index].lemma
-        bound = linked and lemma in cues.CLAUSE_ONLY_VERBS - cues.NAMING_VERBS and parsed.words[index].upos == "VERB"
+        bound = linked and parsed.words[index].upos == "VERB" and (
+            lemma in cues.CLAUSE_ONLY_VERBS - cues.NAMING_VERBS or _phrasal_speech(parsed, index)
+        )
         if not (bound or _is_cue(parsed, index)):
             continue
         word = parsed.words[index]
