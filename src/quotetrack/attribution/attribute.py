@@ -33,10 +33,9 @@ MAX_SPLIT_ATTRIBUTION_WORDS = 30
 MAX_FRAGMENT_WORDS = 6
 # Longest speaker phrase taken after an inverted cue the parser lost ("said one Republican involved in …").
 MAX_INVERTED_SPEAKER_WORDS = 12
-# Words left lowercase in a title ("Better Idea of Afghan Girls").
 OPENING_MARKS = frozenset(DOUBLE_OPENERS) | frozenset(SINGLE_OPENERS)
 RELATIVE_PRONOUNS = frozenset("who whom whose which that".split())
-
+# Words left lowercase in a title ("Better Idea of Afghan Girls").
 SMALL_WORDS = frozenset("a an the of and or for to in on at by with from as is".split())
 
 
@@ -276,19 +275,23 @@ def _is_cue(parsed: ParsedText, index: int) -> bool:
     return True
 
 
+def _has_particle(parsed: ParsedText, cue: int, particles) -> bool:
+    """Whether the cue carries one of `particles` as its verb particle ("pointed out", "went on", "called for")."""
+    return any(
+        parsed.words[c].lemma in particles and parsed.words[c].relation == "compound" for c in parsed.children[cue]
+    )
+
+
 def _phrasal_speech(parsed: ParsedText, cue: int) -> bool:
     """A verb that speaks with its particle ("“…,” Trump went on")."""
-    particle = cues.PHRASAL_SPEECH.get(parsed.words[cue].lemma)
-    return particle is not None and any(
-        parsed.words[c].lemma == particle and parsed.words[c].relation == "compound" for c in parsed.children[cue]
-    )
+    return _has_particle(parsed, cue, cues.PHRASAL_SPEECH.get(parsed.words[cue].lemma, ()))
 
 
 def _takes_object_content(parsed: ParsedText, cue: int) -> bool:
     """Whether the cue's object is what was said: a verb of the lexicon, or a phrasal "point out"."""
     word = parsed.words[cue]
-    return word.lemma in cues.OBJECT_CONTENT_VERBS or any(
-        parsed.words[c].lemma == cues.PHRASAL_OBJECT_CONTENT.get(word.lemma) for c in parsed.children[cue]
+    return word.lemma in cues.OBJECT_CONTENT_VERBS or _has_particle(
+        parsed, cue, cues.PHRASAL_OBJECT_CONTENT.get(word.lemma, ())
     )
 
 
@@ -1028,10 +1031,7 @@ def _topics(parsed: ParsedText, cue: int) -> list[int]:
     """Obliques after the cue that name what was said about ("warned of a battle", "calls for reform")."""
     prepositions = cues.TOPIC_PREPOSITIONS.get(parsed.words[cue].lemma, ())
     # the preposition hangs on its object, or (a particle) on the cue: "talks about growing up", "called for a …"
-    particle = any(
-        parsed.words[g].lemma in prepositions and parsed.words[g].relation == "compound" and g == cue + 1
-        for g in parsed.children[cue]
-    )
+    particle = _has_particle(parsed, cue, prepositions)
     return [
         c
         for c in parsed.children[cue]

@@ -514,9 +514,9 @@ OBJECT_CONTENT_VERBS = frozenset(
     mention note explain recall declare question discuss clarify""".split()
 )
 # Verbs whose object is what was said once they take a particle ("pointed out some statistics").
-PHRASAL_OBJECT_CONTENT = {"point": "out"}
+PHRASAL_OBJECT_CONTENT = {"point": ("out",)}
 # Verbs that speak with a particle when bound to a quote ("“…,” Trump went on", "the crowd cried out").
-PHRASAL_SPEECH = {"go": "on", "cry": "out", "chime": "in", "pipe": "up"}
+PHRASAL_SPEECH = {"go": ("on",), "cry": ("out",), "chime": ("in",), "pipe": ("up",)}
 # Verbs that name something ("called it “an incredibly significant development”").
 NAMING_VERBS = frozenset("call dub label brand term deem".split())
 # Every form a cue can take, speech verbs or not: the sentences worth a dependency parse show one of them.
