@@ -754,3 +754,53 @@ def test_verb_that_speaks_with_its_particle_when_bound_to_a_quote():
     ]], {"Trump": "PER"})
     [quote] = extract_quotes(doc)
     assert (quote.cue, quote.speaker_mention) == ("went", "Trump")
+
+
+def test_as_someone_put_it_the_one_who_puts_it_speaks():
+    text = "As Vulture put it, “Hello, it’s the Biebs.”"
+    doc = document(text, [[
+        "As as ADP 2 case", "Vulture Vulture PROPN 3 obl", "put put VERB 0 root", "it it PRON 3 obj",
+        ", , PUNCT 3 punct", "“ “ PUNCT 12 punct", "Hello hello INTJ 12 discourse", ", , PUNCT 7 punct",
+        "it it PRON 12 nsubj", "’s be AUX 12 cop", "the the DET 12 det", "Biebs Biebs PROPN 3 parataxis",
+        ". . PUNCT 3 punct", "” ” PUNCT 12 punct",
+    ]], {"Vulture": "ORG"})
+    [quote] = extract_quotes(doc)
+    assert (quote.kind, quote.cue, quote.speaker_mention) == ("direct", "put", "Vulture")
+
+
+def test_complement_of_a_telling_verb_the_parser_hung_on_the_addressee():
+    text = "Earnest told reporters that the mayor has confronted the challenges."
+    doc = document(text, [[
+        "Earnest Earnest PROPN 2 nsubj", "told tell VERB 0 root", "reporters reporter NOUN 2 obj",
+        "that that PRON 8 obj", "the the DET 6 det", "mayor mayor NOUN 8 nsubj", "has have AUX 8 aux",
+        "confronted confront VERB 3 acl:relcl", "the the DET 10 det", "challenges challenge NOUN 8 obj",
+        ". . PUNCT 2 punct",
+    ]], {"Earnest": "PER"})
+    [quote] = extract_quotes(doc)
+    assert (quote.kind, quote.cue, quote.speaker_mention) == ("indirect", "told", "Earnest")
+    assert quote.text.endswith("the mayor has confronted the challenges")
+
+
+def test_quoted_name_the_parser_made_a_conjunct_of_what_is_named():
+    text = "Rubio called the proposal “offensive and outlandish.”"
+    doc = document(text, [[
+        "Rubio Rubio PROPN 2 nsubj", "called call VERB 0 root", "the the DET 4 det",
+        "proposal proposal NOUN 2 obj", "“ “ PUNCT 6 punct", "offensive offensive NOUN 4 conj", "and and CCONJ 8 cc",
+        "outlandish outlandish NOUN 6 conj", ". . PUNCT 2 punct", "” ” PUNCT 8 punct",
+    ]], {"Rubio": "PER"})
+    [quote] = extract_quotes(doc)
+    assert (quote.kind, quote.cue, quote.speaker_mention) == ("mixed", "called", "Rubio")
+    assert quote.text.startswith("the proposal")
+
+
+def test_relative_that_parsed_as_a_second_subject_is_not_part_of_the_speaker():
+    text = "It is a group that Sanders thanked “for their support in my campaign.”"
+    doc = document(text, [[
+        "It it PRON 4 nsubj", "is be AUX 4 cop", "a a DET 4 det", "group group NOUN 0 root",
+        "that that PRON 7 nsubj", "Sanders Sanders PROPN 7 nsubj", "thanked thank VERB 4 acl:relcl",
+        "“ “ PUNCT 11 punct", "for for ADP 11 case", "their their PRON 11 nmod:poss", "support support NOUN 7 obl",
+        "in in ADP 14 case", "my my PRON 14 nmod:poss", "campaign campaign NOUN 11 nmod", ". . PUNCT 4 punct",
+        "” ” PUNCT 11 punct",
+    ]], {"Sanders": "PER"})
+    [quote] = extract_quotes(doc)
+    assert (quote.kind, quote.cue, quote.speaker_mention) == ("direct", "thanked", "Sanders")

@@ -90,3 +90,8 @@ def test_property_spans_are_ordered_and_inside_the_text(text):
         assert 0 <= quote.outer.start <= quote.inner.start <= quote.inner.end <= quote.outer.end <= len(text)
     starts = [q.outer.start for q in spans]
     assert starts == sorted(starts)
+
+
+def test_closing_mark_standing_free_after_the_last_punctuation():
+    text = "''The reason is his coalitions, '' said Mr. Gunnels. ''He sees himself as fighting.''"
+    assert inner_texts(text) == ["The reason is his coalitions,", "He sees himself as fighting."]

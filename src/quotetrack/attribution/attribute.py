@@ -275,16 +275,17 @@ def _is_cue(parsed: ParsedText, index: int) -> bool:
     return True
 
 
-def _has_particle(parsed: ParsedText, cue: int, particles) -> bool:
-    """Whether the cue carries one of `particles` as its verb particle ("pointed out", "went on", "called for")."""
+def _has_particle(parsed: ParsedText, cue: int, particles, relations=("compound",)) -> bool:
+    """Whether the cue carries one of `particles` as its verb particle ("pointed out", "went on", "called for"),
+    or in another of `relations`."""
     return any(
-        parsed.words[c].lemma in particles and parsed.words[c].relation == "compound" for c in parsed.children[cue]
+        parsed.words[c].lemma in particles and parsed.words[c].relation in relations for c in parsed.children[cue]
     )
 
 
 def _phrasal_speech(parsed: ParsedText, cue: int) -> bool:
-    """A verb that speaks with its particle ("“…,” Trump went on")."""
-    return _has_particle(parsed, cue, cues.PHRASAL_SPEECH.get(parsed.words[cue].lemma, ()))
+    """A verb that speaks with its particle or object ("“…,” Trump went on", "As Vulture put it, “…”")."""
+    return _has_particle(parsed, cue, cues.PHRASAL_SPEECH.get(parsed.words[cue].lemma, ()), ("compound", "obj"))
 
 
 def _takes_object_content(parsed: ParsedText, cue: int) -> bool:
@@ -408,16 +409,12 @@ def _speaker_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
                     return []
                 if _time_word(parsed, child) or word.upos in NOT_SPEAKER_UPOS or word.lemma == "this":
                     continue  # a misparsed "Friday said" or "Moreover, said" is no speaker
+                if _relative_before_subject(parsed, current, child):
+                    continue  # "… that Sanders thanked", the "that" parsed as a second subject
                 mention = _mention(parsed, child, inside)
                 # "North Korean and Chinese news reports said", parsed as two subjects: one mention
-                for other in parsed.children[current]:
-                    if (
-                        other != child
-                        and parsed.words[other].relation == "nsubj"
-                        and other not in inside
-                        and parsed.words[other].start < parsed.words[current].start  # not "said Trump has …"
-                    ):
-                        mention = sorted(set(mention) | set(_mention(parsed, other, inside)))
+                for other in _other_subjects(parsed, current, child, inside):
+                    mention = sorted(set(mention) | set(_mention(parsed, other, inside)))
                 return list(range(mention[0], mention[-1] + 1))
         word = parsed.words[current]
         # Climb from a participle or coordinated cue to the clause it hangs on (not from parataxis: there
@@ -431,6 +428,9 @@ def _speaker_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
         if word.relation == "acl" and parsed.words[word.head].lemma not in cues.SPEECH_NOUNS and not participle:
             return _mention(parsed, word.head, inside)  # "a report saying …": the report speaks
         current = word.head
+    as_source = _as_source(parsed, cue)
+    if as_source is not None and as_source not in inside:
+        return _mention(parsed, as_source, inside)
     if parsed.words[cue].xpos == "VBG":
         # "X did Y, saying …" however the participle was attached: the subject of the sentence speaks
         root = next(
@@ -491,6 +491,43 @@ def _inverted_subject(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan
     )
 
 
+def _other_subjects(parsed: ParsedText, verb: int, subject: int, inside: dict[int, QuotedSpan]) -> list[int]:
+    """Subjects of `verb` before it besides `subject` (not "said Trump has …")."""
+    return [
+        other
+        for other in parsed.children[verb]
+        if other != subject
+        and parsed.words[other].relation == "nsubj"
+        and not _relative_before_subject(parsed, verb, other)
+        and other not in inside
+        and parsed.words[other].start < parsed.words[verb].start
+    ]
+
+
+def _relative_before_subject(parsed: ParsedText, verb: int, word: int) -> bool:
+    """A relative pronoun right before another subject of the same verb: the object "that" of "a group that
+    Sanders thanked", which the parser took for a subject."""
+    return (
+        parsed.words[word].lemma in RELATIVE_PRONOUNS
+        and word + 1 in parsed.children[verb]
+        and parsed.words[word + 1].relation == "nsubj"
+    )
+
+
+def _as_source(parsed: ParsedText, cue: int) -> int | None:
+    """'As Vulture put it, “…”' parsed with "Vulture" an oblique of the cue marked by "as": the one who puts it."""
+    return next(
+        (
+            c
+            for c in parsed.children[cue]
+            if parsed.words[c].relation == "obl"
+            and c < cue
+            and any(parsed.words[g].lemma == "as" and parsed.words[g].relation == "case" for g in parsed.children[c])
+        ),
+        None,
+    )
+
+
 def _agent(parsed: ParsedText, cue: int) -> int | None:
     """The "by X" of a passive cue ("as reported by Western Journalism")."""
     for child in parsed.children[cue]:
@@ -508,7 +545,8 @@ def _adjacent_name(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
     """Fallback for a missing parse: a name or pronoun right before (auxiliaries, adverbs and a parenthesis
     apart) or right after the cue."""
     # after the cue only in an inverted "…, said Smith": "told AFP" names the one addressed
-    after = () if parsed.words[cue].lemma in cues.ADDRESSEE_VERBS else (cue + 1,)
+    # (nor in "put it", whose "it" belongs to the cue)
+    after = () if parsed.words[cue].lemma in cues.ADDRESSEE_VERBS or _phrasal_speech(parsed, cue) else (cue + 1,)
     for neighbour in (_before_verb_group(parsed, cue), *after):
         if not 0 <= neighbour < len(parsed.words) or neighbour in inside:
             continue
@@ -604,7 +642,8 @@ def _mention(parsed: ParsedText, head: int, inside: dict[int, QuotedSpan]) -> li
     }
     words = [i for i in parsed.subtree(head, frozenset(clause)) if i not in inside]
     block = _contiguous(words, head)
-    while block and parsed.words[block[0]].upos in ("PUNCT", "CCONJ"):
+    # a leading "As" of "As The Post's Dana Milbank puts it" hangs deep in the phrase
+    while block and (parsed.words[block[0]].upos in ("PUNCT", "CCONJ") or parsed.words[block[0]].relation == "case"):
         block = block[1:]
     while block and parsed.words[block[-1]].upos in ("PUNCT", "CCONJ"):
         block = block[:-1]
@@ -1014,7 +1053,12 @@ def _naming_parts(parsed: ParsedText, cue: int) -> list[int]:
         for c in [*parsed.children[cue], parsed.words[cue].head]
         if c is not None and c < cue and parsed.words[c].lemma in ("what", "that", "which")
     ]
-    named = [c for c in parsed.children[cue] if _names_object(parsed, c) and c not in objects[:1]]
+    named = [c for c in parsed.children[cue] if _names_object(parsed, c) and c not in objects[:1]] or [
+        # "called the statement “offensive and outlandish”", the quoted name parsed as a conjunct of the object
+        c
+        for c in (parsed.children[objects[0]] if objects else [])
+        if parsed.words[c].relation == "conj" and _opens_with_quote(parsed, c)
+    ]
     return objects[:1] + named if objects and named else []
 
 

@@ -126,7 +126,8 @@ SPEECH_VERBS = frozenset(
 
 # Verbs that only count as speech when they govern a content clause ("called for", "pointed out that").
 CLAUSE_ONLY_VERBS = frozenset(
-    "call point question show find indicate signal agree read maintain continue refer talk".split()
+    """call point question show find indicate signal agree read maintain continue refer talk react interject
+    bemoan ponder grouse chide thank boom sing""".split()
 )
 
 # Nouns that carry speech in "in a statement", "according to a report", "The news report stated".
@@ -515,8 +516,11 @@ OBJECT_CONTENT_VERBS = frozenset(
 )
 # Verbs whose object is what was said once they take a particle ("pointed out some statistics").
 PHRASAL_OBJECT_CONTENT = {"point": ("out",)}
-# Verbs that speak with a particle when bound to a quote ("“…,” Trump went on", "the crowd cried out").
-PHRASAL_SPEECH = {"go": ("on",), "cry": ("out",), "chime": ("in",), "pipe": ("up",)}
+# Verbs that speak with a particle or object when bound to a quote ("“…,” Trump went on", "as she put it").
+PHRASAL_SPEECH = {
+    "go": ("on",), "cry": ("out",), "chime": ("in",), "pipe": ("up",), "shoot": ("back",), "fire": ("back",),
+    "hit": ("back",), "lash": ("out",), "put": ("it",),
+}  # fmt: skip
 # Verbs that name something ("called it “an incredibly significant development”").
 NAMING_VERBS = frozenset("call dub label brand term deem".split())
 # Every form a cue can take, speech verbs or not: the sentences worth a dependency parse show one of them.

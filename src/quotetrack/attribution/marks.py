@@ -75,7 +75,9 @@ def _role(text: str, start: int, end: int) -> str:
     if space_after and not space_before:
         return "close"
     if space_before and space_after:
-        return "none"
+        # "coalitions, '' said Mr. Gunnels": a mark standing free after the quote's last punctuation closes it
+        after_punctuation = text[max(0, start - 2) : start] in (", ", ". ", "? ", "! ")
+        return "close" if mark in DOUBLE_CLOSERS and after_punctuation else "none"
     return "both"
 
 

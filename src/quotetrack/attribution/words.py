@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from quotetrack.attribution import cues
@@ -129,7 +129,36 @@ def from_document(document) -> ParsedText:
         sentence_words.append(range(base, len(words)))
         sentence_spans.append(Span(words[base].start, words[-1].end) if len(words) > base else Span(0, 0))
     entities = [Entity(Span(ent.start_char, ent.end_char), ent.text, ent.type) for ent in getattr(document, "ents", [])]
+    _mend_addressed_clauses(words)
     return ParsedText(document.text, words, sentence_spans, sentence_words, entities, frozenset(parsed))
+
+
+def _mend_addressed_clauses(words: list[Word]) -> None:
+    """'told reporters that the mayor has confronted …': the parser often hangs the complement of a telling verb
+    on its addressee as a relative clause; one opened by "that" right after the addressee and with a subject of
+    its own is the verb's complement, "that" its mark."""
+    children: dict[int, list[Word]] = {}
+    for word in words:
+        if word.head is not None:
+            children.setdefault(word.head, []).append(word)
+    for verb in words:
+        if verb.lemma not in cues.ADDRESSEE_VERBS or verb.upos != "VERB":
+            continue
+        for addressee in children.get(verb.index, []):
+            if addressee.relation not in ("obj", "iobj") or addressee.index + 1 >= len(words):
+                continue
+            that = words[addressee.index + 1]
+            clause = words[that.head] if that.head is not None else None
+            if (
+                that.text.lower() != "that"
+                or clause is None
+                or clause.head != addressee.index
+                or clause.relation != "acl"
+                or not any(c.relation == "nsubj" and c.index != that.index for c in children.get(clause.index, []))
+            ):
+                continue
+            words[clause.index] = replace(clause, head=verb.index, deprel="ccomp")
+            words[that.index] = replace(that, deprel="mark", upos="SCONJ")
 
 
 def _lemma(word) -> str:
