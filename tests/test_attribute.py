@@ -804,3 +804,20 @@ def test_relative_that_parsed_as_a_second_subject_is_not_part_of_the_speaker():
     ]], {"Sanders": "PER"})
     [quote] = extract_quotes(doc)
     assert (quote.kind, quote.cue, quote.speaker_mention) == ("direct", "thanked", "Sanders")
+
+
+@pytest.mark.parametrize(
+    "verb, lemma, preposition",
+    [("speak", "speak", "of"), ("comment", "comment", "on")],
+)
+def test_speaking_of_or_commenting_on_something_reports_it(verb, lemma, preposition):
+    text = f"Republican leaders {verb} warmly {preposition} the senator's gifts as an orator."
+    doc = document(text, [[
+        "Republican Republican ADJ 2 amod", "leaders leader NOUN 3 nsubj", f"{verb} {lemma} VERB 0 root",
+        "warmly warmly ADV 3 advmod", f"{preposition} {preposition} ADP 9 case", "the the DET 7 det",
+        "senator senator NOUN 9 nmod:poss", "'s 's PART 7 case", "gifts gift NOUN 3 obl", "as as ADP 12 case",
+        "an a DET 12 det", "orator orator NOUN 9 nmod", ". . PUNCT 3 punct",
+    ]])
+    [quote] = extract_quotes(doc)
+    assert (quote.kind, quote.cue, quote.speaker_mention) == ("indirect", verb, "Republican leaders")
+    assert quote.text.startswith(f"{preposition} the senator's gifts")

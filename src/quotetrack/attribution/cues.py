@@ -531,8 +531,9 @@ CUE_FORMS = frozenset(
 TOPIC_PREPOSITIONS = {
     "warn": ("of", "about", "against"),
     "caution": ("about", "against"),
-    "talk": ("about",),
-    "speak": ("about",),
+    "talk": ("about", "of"),
+    "speak": ("about", "of"),
+    "comment": ("on",),
     "complain": ("about",),
     "joke": ("about",),
     "boast": ("about",),
