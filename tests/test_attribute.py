@@ -821,3 +821,15 @@ def test_speaking_of_or_commenting_on_something_reports_it(verb, lemma, preposit
     [quote] = extract_quotes(doc)
     assert (quote.kind, quote.cue, quote.speaker_mention) == ("indirect", verb, "Republican leaders")
     assert quote.text.startswith(f"{preposition} the senator's gifts")
+
+
+def test_speech_verb_after_a_quote_the_tagger_made_a_noun():
+    text = "“We do not understand the need for it,” the two write."
+    doc = document(text, [[
+        "“ “ PUNCT 5 punct", "We we PRON 5 nsubj", "do do AUX 5 aux", "not not PART 5 advmod",
+        "understand understand VERB 0 root", "the the DET 7 det", "need need NOUN 5 obj", "for for ADP 9 case",
+        "it it PRON 7 nmod", ", , PUNCT 5 punct", "” ” PUNCT 5 punct", "the the DET 14 det",
+        "two two NUM 14 nummod", "write write NOUN 7 appos", ". . PUNCT 5 punct",
+    ]])
+    [quote] = extract_quotes(doc)
+    assert (quote.kind, quote.cue, quote.speaker_mention) == ("direct", "write", "the two")

@@ -8,7 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from quotetrack.attribution import cues
-from quotetrack.attribution.marks import DOUBLE_OPENERS, SINGLE_OPENERS, QuotedSpan, paragraphs, quoted_spans
+from quotetrack.attribution.marks import (
+    DOUBLE_CLOSERS,
+    DOUBLE_OPENERS,
+    SINGLE_OPENERS,
+    QuotedSpan,
+    paragraphs,
+    quoted_spans,
+)
 from quotetrack.attribution.speakers import SpeakerBook
 from quotetrack.attribution.words import ParsedText, from_document
 from quotetrack.records import Quote, Span, Speaker
@@ -34,6 +41,7 @@ MAX_FRAGMENT_WORDS = 6
 # Longest speaker phrase taken after an inverted cue the parser lost ("said one Republican involved in …").
 MAX_INVERTED_SPEAKER_WORDS = 12
 OPENING_MARKS = frozenset(DOUBLE_OPENERS) | frozenset(SINGLE_OPENERS)
+CLOSING_MARKS = DOUBLE_CLOSERS | frozenset("’'›")
 RELATIVE_PRONOUNS = frozenset("who whom whose which that".split())
 # Words left lowercase in a title ("Better Idea of Afghan Girls").
 SMALL_WORDS = frozenset("a an the of and or for to in on at by with from as is".split())
@@ -260,6 +268,8 @@ def _is_cue(parsed: ParsedText, index: int) -> bool:
     if word.text.lower() in ("say", "says") and word.upos == "NOUN":
         # "Nearly nine out of 10 say they will …": the tagger took the verb after a number for a noun
         return _finite_clause_follows(parsed, [i for i in parsed.sentence_words[word.sentence] if i > index])
+    if word.upos == "NOUN" and _quote_then_phrase(parsed, index):
+        return True  # "“…,” the editorial read.", "the two write", with the verb tagged as a noun
     if not known or word.upos not in ("VERB", "AUX"):
         return word.lemma == "accord" and _next_text(parsed, index) == "to"
     if word.relation in ("amod", "compound"):
@@ -273,6 +283,25 @@ def _is_cue(parsed: ParsedText, index: int) -> bool:
             or (_takes_object_content(parsed, index) and bool(_objects(parsed, index)))
         )
     return True
+
+
+def _quote_then_phrase(parsed: ParsedText, cue: int) -> list[int]:
+    """The short noun phrase between a closing quotation mark and a finite speech-verb form the tagger made a
+    noun, the verb ending its clause ("“…,” the two write."); nothing if the words are not laid out so."""
+    word = parsed.words[cue]
+    if word.text.lower() not in cues.SPEECH_FORMS or word.text.lower().endswith("ing"):
+        return []
+    following = parsed.words[cue + 1] if cue + 1 < len(parsed.words) else None
+    if following is not None and following.sentence == word.sentence and following.upos not in ("PUNCT", "ADP"):
+        return []  # "“…,” the state department said": a noun after all
+    phrase: list[int] = []
+    index = cue - 1
+    while index >= 0 and parsed.words[index].upos in ("DET", "NUM", "ADJ", "PROPN", "NOUN") and len(phrase) < 4:
+        phrase.insert(0, index)
+        index -= 1
+    if not phrase or index < 0 or parsed.words[index].text not in CLOSING_MARKS:
+        return []
+    return phrase
 
 
 def _has_particle(parsed: ParsedText, cue: int, particles, relations=("compound",)) -> bool:
@@ -386,6 +415,9 @@ def _speaker_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
     if parsed.words[cue].lemma == "accord":
         return _according_source(parsed, cue, inside)
     head = parsed.words[cue].head
+    after_quote = _quote_then_phrase(parsed, cue) if parsed.words[cue].upos == "NOUN" else []
+    if after_quote:
+        return after_quote
     if parsed.words[cue].upos == "NOUN" and head is not None and head < cue:
         # "Nearly nine out of 10 say …" with "say" a noun under "nine": the phrase it hangs on speaks
         return _contiguous([i for i in range(min(parsed.subtree(head)), cue) if i not in inside], head)
