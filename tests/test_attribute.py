@@ -833,3 +833,19 @@ def test_speech_verb_after_a_quote_the_tagger_made_a_noun():
     ]])
     [quote] = extract_quotes(doc)
     assert (quote.kind, quote.cue, quote.speaker_mention) == ("direct", "write", "the two")
+
+
+def test_second_quote_after_adding_and_a_colon_is_its_own_utterance():
+    text = "“That will help us,” he said, adding: “I don’t think it is fair to say so.”"
+    doc = document(text, [[
+        "“ “ PUNCT 4 punct", "That that PRON 4 nsubj", "will will AUX 4 aux", "help help VERB 9 ccomp",
+        "us we PRON 4 obj", ", , PUNCT 4 punct", "” ” PUNCT 4 punct", "he he PRON 9 nsubj", "said say VERB 0 root",
+        ", , PUNCT 11 punct", "adding add VERB 9 ccomp", ": : PUNCT 16 punct", "“ “ PUNCT 16 punct",
+        "I I PRON 16 nsubj", "don do AUX 16 aux", "’t not PART 16 advmod", "think think VERB 9 ccomp",
+        "it it PRON 19 nsubj", "is be AUX 19 cop", "fair fair ADJ 16 ccomp", "to to PART 21 mark",
+        "say say VERB 19 csubj", "so so ADV 21 advmod", ". . PUNCT 16 punct", "” ” PUNCT 16 punct",
+    ]])
+    first, second = by_kind(extract_quotes(doc), "direct")
+    assert (first.cue, second.cue) == ("said", "adding")
+    assert second.speaker_mention == "he"
+    assert first.utterance != second.utterance

@@ -159,7 +159,8 @@ def _direct_quotes(
             and _continues(parsed, previous[0], candidate, paragraph_spans, previous[1].cue_span)
         )
         if attribution is not None and previous is not None and attribution.cue == _cue_index(parsed, previous[1]):
-            attribution = None  # "“A,” X added, “B”": both parts found the same cue
+            # "“A,” X added, “B”": both parts found the same cue; unless "…,” he said, adding: “B”"
+            attribution = _lead_cue(parsed, candidate, inside, attribution.cue)
         if (
             attribution is None
             and continued
@@ -184,6 +185,20 @@ def _direct_quotes(
         quotes.append(quote)
         previous = (candidate, quote)
     return quotes
+
+
+def _lead_cue(
+    parsed: ParsedText, candidate: _Candidate, inside: dict[int, QuotedSpan], taken: int
+) -> Attribution | None:
+    """A cue verb other than `taken` right before the quote, a colon apart ("he said, adding: “…”"), which the
+    parser hung on the cue the quote before already has."""
+    before = [w.index for w in parsed.words if w.end <= candidate.quoted.outer.start][-2:]
+    if len(before) < 2 or parsed.words[before[1]].text != ":":
+        return None
+    cue = before[0]
+    if cue == taken or cue in inside or parsed.words[cue].upos != "VERB" or not _is_cue(parsed, cue):
+        return None
+    return Attribution(cue, tuple(_speaker_words(parsed, cue, inside)), linked=True)
 
 
 def _cue_index(parsed: ParsedText, quote: Quote) -> int | None:
