@@ -41,7 +41,7 @@ MAX_FRAGMENT_WORDS = 6
 # Longest speaker phrase taken after an inverted cue the parser lost ("said one Republican involved in …").
 MAX_INVERTED_SPEAKER_WORDS = 12
 OPENING_MARKS = frozenset(DOUBLE_OPENERS) | frozenset(SINGLE_OPENERS)
-CLOSING_MARKS = DOUBLE_CLOSERS | frozenset("’'›")
+CLOSING_MARKS = DOUBLE_CLOSERS | frozenset("".join(SINGLE_OPENERS.values()))
 RELATIVE_PRONOUNS = frozenset("who whom whose which that".split())
 # Words left lowercase in a title ("Better Idea of Afghan Girls").
 SMALL_WORDS = frozenset("a an the of and or for to in on at by with from as is".split())
@@ -192,10 +192,12 @@ def _lead_cue(
 ) -> Attribution | None:
     """A cue verb other than `taken` right before the quote, a colon apart ("he said, adding: “…”"), which the
     parser hung on the cue the quote before already has."""
-    before = [w.index for w in parsed.words if w.end <= candidate.quoted.outer.start][-2:]
-    if len(before) < 2 or parsed.words[before[1]].text != ":":
+    colon = min(candidate.words) - 1
+    while colon >= 0 and parsed.words[colon].start >= candidate.quoted.outer.start:
+        colon -= 1  # the opening mark
+    if colon < 1 or parsed.words[colon].text != ":":
         return None
-    cue = before[0]
+    cue = colon - 1
     if cue == taken or cue in inside or parsed.words[cue].upos != "VERB" or not _is_cue(parsed, cue):
         return None
     return Attribution(cue, tuple(_speaker_words(parsed, cue, inside)), linked=True)
