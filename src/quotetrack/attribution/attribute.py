@@ -395,12 +395,30 @@ def _colon_intro(
         if introduced is not None:
             return introduced
     for index in reversed(before):
-        word = parsed.words[index]
-        if word.upos == "VERB":
-            speaker = [c for c in parsed.children[index] if parsed.words[c].relation in SUBJECT_RELATIONS]
-            if speaker and speaker[0] not in inside:
-                return Attribution(index, tuple(_mention(parsed, speaker[0], inside)), linked=True)
-            return None
+        if parsed.words[index].upos == "VERB":
+            return _subject_attribution(parsed, _clause_verb(parsed, index, set(before)), inside)
+    return None
+
+
+def _clause_verb(parsed: ParsedText, verb: int, words: set[int]) -> int:
+    """The verb with a subject that `verb`, subjectless, hangs under among `words` ("Clinton has apologized for
+    what happened:" → apologized), or `verb` itself."""
+    while not _subjects(parsed, verb):
+        head = parsed.words[verb].head
+        if head is None or head not in words or parsed.words[head].upos != "VERB":
+            break
+        verb = head
+    return verb
+
+
+def _subjects(parsed: ParsedText, index: int) -> list[int]:
+    return [c for c in parsed.children[index] if parsed.words[c].relation in SUBJECT_RELATIONS]
+
+
+def _subject_attribution(parsed: ParsedText, verb: int, inside: dict[int, QuotedSpan]) -> Attribution | None:
+    speaker = _subjects(parsed, verb)
+    if speaker and speaker[0] not in inside:
+        return Attribution(verb, tuple(_mention(parsed, speaker[0], inside)), linked=True)
     return None
 
 
@@ -422,9 +440,10 @@ def _governs(parsed: ParsedText, cue: int, quote_words: set[int]) -> bool:
 
 
 def _governed_by_quote(parsed: ParsedText, cue: int, quote_words: set[int]) -> bool:
-    """'“…,” he said': the cue hangs off a word of the quote as parataxis, or is the root it attaches to."""
+    """'“…,” he said', '“…,” it reads': the cue hangs off a word of the quote (as parataxis, or as a conjunct the
+    parser made of it), or is the root it attaches to."""
     head = parsed.words[cue].head
-    return head is not None and head in quote_words and parsed.words[cue].relation in ("parataxis", "ccomp", "dep")
+    return head is not None and head in quote_words and parsed.words[cue].relation in CUE_UNDER_QUOTE_RELATIONS
 
 
 def _speaker_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) -> list[int]:
@@ -1081,7 +1100,11 @@ def _opens_with_quote(parsed: ParsedText, index: int) -> bool:
     """The phrase of `index` starts with an opening quotation mark."""
     first = parsed.words[min(parsed.subtree(index))]
     before = parsed.text[: first.start].rstrip()
-    return first.text in OPENING_MARKS or any(before.endswith(mark) for mark in OPENING_MARKS)
+    # a straight mark glued to the word before it closes a quote: '"chained CPI" that would …'
+    return first.text in OPENING_MARKS or any(
+        before.endswith(mark) and (len(before) == len(mark) or not before[-len(mark) - 1].isalnum())
+        for mark in OPENING_MARKS
+    )
 
 
 def _objects(parsed: ParsedText, cue: int) -> list[int]:
@@ -1095,6 +1118,11 @@ def _objects(parsed: ParsedText, cue: int) -> list[int]:
     ]
 
 
+CUE_UNDER_QUOTE_RELATIONS = ("parataxis", "ccomp", "dep", "conj")
+# Where the compact parser hangs the quoted name of "called X “Y”" when not as xcomp.
+MISPARSED_NAME_RELATIONS = ("conj", "appos", "advcl", "amod", "acl", "ccomp")
+
+
 def _naming_parts(parsed: ParsedText, cue: int) -> list[int]:
     """Who is named and what they are called ("called [the actions] [lawful]"), or nothing if either lacks."""
     objects = _objects(parsed, cue) or [  # "what Gilbert called “a perception problem”", the clause under "what"
@@ -1103,10 +1131,14 @@ def _naming_parts(parsed: ParsedText, cue: int) -> list[int]:
         if c is not None and c < cue and parsed.words[c].lemma in ("what", "that", "which")
     ]
     named = [c for c in parsed.children[cue] if _names_object(parsed, c) and c not in objects[:1]] or [
-        # "called the statement “offensive and outlandish”", the quoted name parsed as a conjunct of the object
+        # "called the statement “offensive and outlandish”", "called the system “rigged”": the quoted name
+        # parsed as a conjunct or apposition of the object, or a clause of the verb
         c
-        for c in (parsed.children[objects[0]] if objects else [])
-        if parsed.words[c].relation == "conj" and _opens_with_quote(parsed, c)
+        for c in [*(parsed.children[objects[0]] if objects else []), *parsed.children[cue]]
+        if parsed.words[c].relation in MISPARSED_NAME_RELATIONS
+        and objects
+        and c > objects[0]
+        and _opens_with_quote(parsed, c)
     ]
     return objects[:1] + named if objects and named else []
 

@@ -43,6 +43,7 @@ SPEECH_VERBS = frozenset(
         "declare",
         "acknowledge",
         "admit",
+        "confess",
         "concede",
         "confirm",
         "deny",
