@@ -821,6 +821,21 @@ def test_colon_after_a_subjectless_clause_takes_the_subject_of_the_verb_above():
     assert (quote.kind, quote.cue, quote.speaker_mention) == ("direct", "apologized", "Clinton")
 
 
+def test_speaker_before_a_relative_clause_the_parser_took_a_subject_from():
+    # The compact parser's reading: "Colorado" the subject of "slammed", "who is a pastor" a clause of its own.
+    text = "Swanson, who is a pastor in Elizabeth, Colorado, slammed the group for “promoting abortion.”"
+    doc = document(text, [[
+        "Swanson Swanson PROPN 6 nsubj", ", , PUNCT 3 punct", "who who PRON 6 nsubj", "is be AUX 6 cop",
+        "a a DET 6 det", "pastor pastor NOUN 0 root", "in in ADP 8 case", "Elizabeth Elizabeth PROPN 6 nmod",
+        ", , PUNCT 10 punct", "Colorado Colorado PROPN 12 nsubj", ", , PUNCT 12 punct",
+        "slammed slam VERB 6 parataxis", "the the DET 14 det", "group group NOUN 12 obj", "for for ADP 17 mark",
+        "“ “ PUNCT 17 punct", "promoting promote VERB 12 advcl", "abortion abortion NOUN 17 obj",
+        ". . PUNCT 6 punct", "” ” PUNCT 17 punct",
+    ]], {"Swanson": "PER", "Elizabeth": "LOC", "Colorado": "LOC"})
+    [quote] = extract_quotes(doc)
+    assert (quote.cue, quote.speaker_mention) == ("slammed", "Swanson")
+
+
 def test_relative_that_parsed_as_a_second_subject_is_not_part_of_the_speaker():
     text = "It is a group that Sanders thanked “for their support in my campaign.”"
     doc = document(text, [[

@@ -448,6 +448,10 @@ def _governed_by_quote(parsed: ParsedText, cue: int, quote_words: set[int]) -> b
 
 def _speaker_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) -> list[int]:
     """The speaker mention of a cue: its subject, or the subject of the clause a participle cue hangs on."""
+    return _outside_relative_clause(parsed, cue, _subject_words(parsed, cue, inside), inside)
+
+
+def _subject_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) -> list[int]:
     if parsed.words[cue].lemma == "accord":
         return _according_source(parsed, cue, inside)
     head = parsed.words[cue].head
@@ -701,6 +705,31 @@ def _name_before_apposition(parsed: ParsedText, cue: int, inside: dict[int, Quot
     if index - 1 not in sentence or parsed.words[index].text != ",":
         return []
     return _name_run(parsed, index - 1, -1, inside, capitalized=True)
+
+
+def _outside_relative_clause(
+    parsed: ParsedText, cue: int, speaker: list[int], inside: dict[int, QuotedSpan]
+) -> list[int]:
+    """The speaker of "Swanson, who is a pastor in Elizabeth, Colorado, slammed …" is Swanson: a mention found
+    inside (or missing from) a ", who …," clause that closes right before the cue is the name before "who"."""
+    sentence = parsed.sentence_words[parsed.words[cue].sentence]
+    before_cue = [i for i in sentence if i < cue]
+    closing = next((i for i in reversed(before_cue[-RELATIVE_TO_CUE_WORDS - 1 :]) if parsed.words[i].text == ","), None)
+    if closing is None:
+        return speaker
+    pronouns = [i for i in before_cue if i < closing and parsed.words[i].text.lower() in PERSON_RELATIVE_PRONOUNS]
+    relative = pronouns[-1] if pronouns else None
+    antecedent = relative - 2 if relative is not None else None
+    if (
+        antecedent is None
+        or antecedent not in sentence
+        or parsed.words[relative - 1].text != ","
+        or parsed.words[antecedent].upos not in ("PROPN", "NOUN")
+        or antecedent in inside
+        or any(not relative < i < closing for i in speaker)
+    ):
+        return speaker
+    return [i for i in _mention(parsed, antecedent, inside) if i < relative - 1] or [antecedent]
 
 
 def _mention(parsed: ParsedText, head: int, inside: dict[int, QuotedSpan]) -> list[int]:
@@ -1119,6 +1148,10 @@ def _objects(parsed: ParsedText, cue: int) -> list[int]:
 
 
 CUE_UNDER_QUOTE_RELATIONS = ("parataxis", "ccomp", "dep", "conj")
+# "Graham, who says …, tweeted that": at most this many words (", on Friday described") between the comma
+# closing the relative clause and the cue.
+RELATIVE_TO_CUE_WORDS = 3
+PERSON_RELATIVE_PRONOUNS = ("who", "whose")
 # Where the compact parser hangs the quoted name of "called X “Y”" when not as xcomp.
 MISPARSED_NAME_RELATIONS = ("conj", "appos", "advcl", "amod", "acl", "ccomp")
 
