@@ -836,6 +836,18 @@ def test_speaker_before_a_relative_clause_the_parser_took_a_subject_from():
     assert (quote.cue, quote.speaker_mention) == ("slammed", "Swanson")
 
 
+def test_quoted_object_of_a_speech_verb_is_a_quote_however_short():
+    text = "Chancellor Merkel condemned “such a murderous attack” and declared support."
+    doc = document(text, [[
+        "Chancellor Chancellor PROPN 3 nsubj", "Merkel Merkel PROPN 1 flat", "condemned condemn VERB 0 root",
+        "“ “ PUNCT 8 punct", "such such DET 8 det:predet", "a a DET 8 det", "murderous murderous ADJ 8 amod",
+        "attack attack NOUN 3 obl", "” ” PUNCT 8 punct", "and and CCONJ 11 cc", "declared declare VERB 3 conj",
+        "support support NOUN 11 obj", ". . PUNCT 3 punct",
+    ]], {"Merkel": "PER"})
+    [quote] = extract_quotes(doc)
+    assert (quote.kind, quote.text, quote.cue) == ("direct", "such a murderous attack", "condemned")
+
+
 def test_relative_that_parsed_as_a_second_subject_is_not_part_of_the_speaker():
     text = "It is a group that Sanders thanked “for their support in my campaign.”"
     doc = document(text, [[

@@ -169,7 +169,10 @@ def _direct_quotes(
             quote = _continuation(parsed, previous[1], candidate)
         elif attribution is not None and (
             not rules.scare_filter
-            or (_looks_like_speech(parsed, candidate, attribution.linked) and not _fragment(parsed, candidate))
+            or (
+                _looks_like_speech(parsed, candidate, attribution.linked)
+                and not (_fragment(parsed, candidate) and not _said_object(parsed, candidate, attribution.cue))
+            )
         ):
             quote = _direct_quote(parsed, book, candidate, attribution)
         elif (
@@ -235,6 +238,19 @@ def _fragment(parsed: ParsedText, candidate: _Candidate) -> bool:
         if parsed.words[i].end <= candidate.quoted.outer.start and parsed.words[i].upos != "PUNCT"
     ]
     return len(before) >= 3 and parsed.text[: candidate.quoted.outer.start].rstrip()[-1:] not in ",:"
+
+
+def _said_object(parsed: ParsedText, candidate: _Candidate, cue: int | None) -> bool:
+    """The quote is the whole object of its speech verb ('condemned “such a murderous attack”', 'they chanted
+    "stop killing black people"'): the words said, however few."""
+    if cue is None or parsed.words[cue].lemma not in cues.SPEECH_VERBS - cues.CLAUSE_ONLY_VERBS:
+        return False
+    outer = candidate.quoted.outer
+    # the object as _names_object finds it: the compact parser often makes it a bare oblique
+    return any(
+        _names_object(parsed, c) and all(outer.start <= parsed.words[i].start < outer.end for i in parsed.subtree(c))
+        for c in parsed.children[cue]
+    )
 
 
 def _stands_alone(parsed: ParsedText, candidate: _Candidate) -> bool:
