@@ -848,6 +848,18 @@ def test_quoted_object_of_a_speech_verb_is_a_quote_however_short():
     assert (quote.kind, quote.text, quote.cue) == ("direct", "such a murderous attack", "condemned")
 
 
+def test_participle_with_a_determiner_is_a_speaker():
+    text = "Again, those surveyed said Trump was best able to handle the issue."
+    doc = document(text, [[
+        "Again again ADV 5 advmod", ", , PUNCT 1 punct", "those that DET 4 det", "surveyed survey VERB 5 nsubj",
+        "said say VERB 0 root", "Trump Trump PROPN 9 nsubj", "was be AUX 9 cop", "best well ADV 9 advmod",
+        "able able ADJ 5 ccomp", "to to PART 11 mark", "handle handle VERB 9 xcomp", "the the DET 13 det",
+        "issue issue NOUN 11 obj", ". . PUNCT 5 punct",
+    ]], {"Trump": "PER"})
+    [quote] = extract_quotes(doc)
+    assert (quote.kind, quote.speaker_mention) == ("indirect", "those surveyed")
+
+
 def test_relative_that_parsed_as_a_second_subject_is_not_part_of_the_speaker():
     text = "It is a group that Sanders thanked “for their support in my campaign.”"
     doc = document(text, [[

@@ -495,7 +495,7 @@ def _subject_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
             if word.relation in SUBJECT_RELATIONS and child not in inside and word.deprel != "expl":
                 if word.text.lower() in ("it", "there") and word.deprel.endswith("pass"):
                     return []
-                if _time_word(parsed, child) or word.upos in NOT_SPEAKER_UPOS or word.lemma == "this":
+                if _time_word(parsed, child) or _not_a_noun_phrase(parsed, child) or word.lemma == "this":
                     continue  # a misparsed "Friday said" or "Moreover, said" is no speaker
                 if _relative_before_subject(parsed, current, child):
                     continue  # "… that Sanders thanked", the "that" parsed as a second subject
@@ -528,6 +528,15 @@ def _subject_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
         if subjects and subjects[0] not in inside and root != cue:
             return _mention(parsed, subjects[0], inside)
     return _adjacent_name(parsed, cue, inside)
+
+
+def _not_a_noun_phrase(parsed: ParsedText, index: int) -> bool:
+    """A subject that cannot name a speaker: an adverb, a conjunction, a verb ... but "those surveyed", a
+    participle with a determiner, is a noun phrase."""
+    word = parsed.words[index]
+    if word.upos == "VERB" and any(parsed.words[c].relation == "det" for c in parsed.children[index]):
+        return False
+    return word.upos in NOT_SPEAKER_UPOS
 
 
 def _hangs_on_what_follows(parsed: ParsedText, index: int) -> bool:
