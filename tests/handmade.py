@@ -1,6 +1,7 @@
 """Hand-made stanza Documents: a text, its words with a hand-written parse, and named entities.
 
-Each word is "form lemma UPOS head deprel" (head is the 1-based index in its sentence, 0 for the root);
+Each word is "form lemma UPOS head deprel [XPOS]" (head is the 1-based index in its sentence, 0 for the root;
+XPOS, when not given, follows from UPOS);
 offsets are found by locating each form in the text in order, so fixtures read like the sentence they show.
 """
 
@@ -18,10 +19,10 @@ def document(text: str, sentences: list[list[str]], entities: dict[str, str] | N
     lines, at = [], 0
     for sentence in sentences:
         for number, spec in enumerate(sentence, start=1):
-            form, lemma, upos, head, deprel = spec.split()
+            form, lemma, upos, head, deprel, *tag = spec.split()
             start = text.index(form, at)
             at = start + len(form)
-            xpos = "VBG" if lemma != form and form.endswith("ing") else XPOS.get(upos, "_")
+            xpos = tag[0] if tag else "VBG" if lemma != form and form.endswith("ing") else XPOS.get(upos, "_")
             misc = f"start_char={start}|end_char={at}"
             lines.append("\t".join([str(number), form, lemma, upos, xpos, "_", head, deprel, "_", misc]))
         lines.append("")

@@ -316,6 +316,30 @@ def test_thatless_complement_whose_subject_the_parser_made_an_object():
     assert (quote.kind, quote.text) == ("indirect", "states like Ohio will clarify the situation")
 
 
+@pytest.mark.parametrize(
+    "text, words, content",
+    [
+        (   # the compact parser's reading: "the protesters" an object, "identified" a participle modifying it
+            "Police said the protesters identified themselves as members.",
+            ["Police Police PROPN 2 nsubj", "said say VERB 0 root", "the the DET 4 det",
+             "protesters protester NOUN 2 obj", "identified identify VERB 6 amod VBN",
+             "themselves themselves NOUN 2 obj", "as as ADP 8 case", "members member NOUN 6 nmod", ". . PUNCT 2 punct"],
+            "the protesters identified themselves as members",
+        ),
+        (   # a break before any verb: "little" is what was said, "offering …" the speaker's doing
+            "He said little, offering only short answers.",
+            ["He he PRON 2 nsubj", "said say VERB 0 root", "little little ADJ 2 obj", ", , PUNCT 5 punct",
+             "offering offer VERB 2 advcl", "only only ADV 7 advmod", "short short ADJ 8 amod",
+             "answers answer NOUN 5 obj", ". . PUNCT 2 punct"],
+            None,
+        ),
+    ],
+)
+def test_clause_after_said_the_parser_took_apart(text, words, content):
+    quotes = extract_quotes(document(text, [words]))
+    assert [q.text for q in quotes] == ([content] if content else [])
+
+
 def test_said_and_did_something_else_is_not_a_complement():
     text = "He said goodbye and will leave the room."
     doc = document(text, [[

@@ -5,6 +5,7 @@ Entry point: `extract_quotes(document)` for a stanza Document, or `quotes_from_p
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, replace
 
 from quotetrack.attribution import cues
@@ -31,6 +32,8 @@ MAX_CUE_DISTANCE = 160
 # Penn tags of finite verbs, and the words a that-less complement clause can open with (its subject).
 FINITE_TAGS = frozenset(["VBD", "VBZ", "VBP", "MD"])
 CLAUSE_SUBJECT_STARTS = frozenset(["DET", "PRON", "PROPN", "NOUN", "ADJ", "NUM"])
+# The fewest words after "said" read as its clause when the parse gives it none.
+SAID_CLAUSE_WORDS = 4
 CLAUSE_BREAKS = frozenset([",", ";", ":", "(", "—", "–", "--"])
 # A transcript or headline label ("TAPPER:", "Darrell Scott:") has at most this many words.
 MAX_LABEL_WORDS = 4
@@ -1366,6 +1369,7 @@ def _clause_after(parsed: ParsedText, cue: int) -> list[int]:
         )
         or _finite_clause_follows(parsed, rest)
         or _object_then_verb(parsed, cue, following)
+        or (parsed.words[cue].lemma == "say" and _clause_follows_said(parsed, rest))
     )
     return _trimmed(parsed, rest) if opens_clause else []
 
@@ -1393,6 +1397,22 @@ def _finite_clause_follows(parsed: ParsedText, words: list[int]) -> bool:
         if word.upos in ("VERB", "AUX") and word.xpos in FINITE_TAGS:
             return True
     return False
+
+
+def _clause_follows_said(parsed: ParsedText, words: list[int]) -> bool:
+    """After "said", a subject-like word and a verb of any form before a break ("Police said the protesters
+    identified themselves as …", the verb tagged a participle): "say" takes a clause, not an object, but for a
+    few words ("said so", "said yes")."""
+    def joined(index: int) -> bool:  # "said goodbye and will leave": a second predicate of the speaker
+        following = index + 1
+        return parsed.words[index].upos == "CCONJ" and following < len(parsed.words) and (
+            parsed.words[following].upos in ("VERB", "AUX")
+        )
+
+    stretch = list(itertools.takewhile(lambda i: parsed.words[i].text not in CLAUSE_BREAKS and not joined(i), words))
+    if len(stretch) < SAID_CLAUSE_WORDS or parsed.words[stretch[0]].upos not in CLAUSE_SUBJECT_STARTS:
+        return False  # "said little, offering …", "said Rita Katz, the director of …"
+    return any(parsed.words[i].upos in ("VERB", "AUX") for i in stretch[1:])
 
 
 def _object_then_verb(parsed: ParsedText, cue: int, following: int) -> bool:
