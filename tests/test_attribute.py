@@ -340,6 +340,18 @@ def test_clause_after_said_the_parser_took_apart(text, words, content):
     assert [q.text for q in quotes] == ([content] if content else [])
 
 
+@pytest.mark.parametrize("relation", ["xcomp", "advcl"])  # the compact parser often makes it an adverbial
+def test_what_someone_was_urged_to_do_includes_who_was_urged(relation):
+    text = "Police urged people not to spread rumors."
+    doc = document(text, [[
+        "Police Police PROPN 2 nsubj", "urged urge VERB 0 root", "people person NOUN 2 obj",
+        "not not PART 6 advmod", "to to PART 6 mark", f"spread spread VERB 2 {relation}",
+        "rumors rumor NOUN 6 obj", ". . PUNCT 2 punct",
+    ]])
+    [quote] = extract_quotes(doc)
+    assert (quote.kind, quote.text, quote.speaker_mention) == ("indirect", "people not to spread rumors", "Police")
+
+
 def test_said_and_did_something_else_is_not_a_complement():
     text = "He said goodbye and will leave the room."
     doc = document(text, [[

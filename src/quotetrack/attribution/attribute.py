@@ -1117,7 +1117,12 @@ def _content_words(parsed: ParsedText, cue: int) -> list[int]:
     described = _described_speaker(parsed, cue)
     clauses = [c for c in children if _is_content_clause(parsed, cue, c) and c != described]
     if clauses:
-        return _trimmed(parsed, [i for c in clauses for i in parsed.subtree(c)])
+        content = [i for c in clauses for i in parsed.subtree(c)]
+        told = _objects(parsed, cue) if word.lemma in cues.ADDRESSEE_VERBS else []
+        if told and any(_infinitive(parsed, c) for c in clauses) and told[0] < min(content):
+            # "urged people not to spread rumors": who was told is part of what they were told to do
+            content = list(range(min(parsed.subtree(told[0])), max(content) + 1))
+        return _trimmed(parsed, content)
     topics = _topics(parsed, cue)
     if topics:
         # "calling on countries to support each other": what they are called on to do belongs to it
@@ -1315,10 +1320,12 @@ def _is_content_clause(parsed: ParsedText, cue: int, child: int) -> bool:
         return False  # "…, veteran Republicans said" is an attribution, not content
     kids = [parsed.words[k] for k in parsed.children[child]]
     if relation == "advcl" and word.start > parsed.words[cue].start:
-        # "asked Holder whether he had thoughts": a question is often parsed as an adverbial clause
-        return any(k.relation == "mark" and k.lemma in ("whether", "if") for k in kids) and (
-            parsed.words[cue].lemma in cues.QUESTION_VERBS
-        )
+        # "asked Holder whether he had thoughts": a question is often parsed as an adverbial clause; so is what
+        # someone was told to do ("urged people not to spread rumors")
+        lemma = parsed.words[cue].lemma
+        return (
+            any(k.relation == "mark" and k.lemma in ("whether", "if") for k in kids) and lemma in cues.QUESTION_VERBS
+        ) or (lemma in cues.ADDRESSEE_VERBS and _infinitive(parsed, child) and bool(_objects(parsed, cue)))
     if relation not in ("ccomp", "xcomp", "csubj", "parataxis"):
         return False
     cue_start = parsed.words[cue].start
