@@ -352,6 +352,26 @@ def test_what_someone_was_urged_to_do_includes_who_was_urged(relation):
     assert (quote.kind, quote.text, quote.speaker_mention) == ("indirect", "people not to spread rumors", "Police")
 
 
+@pytest.mark.parametrize("opening", ["Asked", "When asked"])
+def test_question_opening_a_sentence_is_reported_speech_of_no_one_named(opening):
+    text = f"{opening} which county was his favorite, he demurred."
+    words = [f"{opening.split()[-1]} ask VERB 9 advcl VBN", "which which DET 3 det", "county county NOUN 6 nsubj",
+             "was be AUX 6 cop", "his his PRON 6 nmod:poss", "favorite favorite NOUN 1 ccomp", ", , PUNCT 1 punct",
+             "he he PRON 9 nsubj", "demurred demur VERB 0 root", ". . PUNCT 9 punct"]
+    if opening == "When asked":
+        words = ["When when SCONJ 2 mark"] + [_shifted(w) for w in words]
+    [quote] = extract_quotes(document(text, [words]))
+    assert (quote.kind, quote.cue.lower(), quote.text, quote.speaker_mention) == (
+        "indirect", "asked", "which county was his favorite", None
+    )
+
+
+def _shifted(word: str) -> str:
+    """A hand-made word with its head one further on (a word was put before it)."""
+    form, lemma, upos, head, *rest = word.split()
+    return " ".join([form, lemma, upos, str(int(head) + 1 if head != "0" else 0), *rest])
+
+
 def test_said_and_did_something_else_is_not_a_complement():
     text = "He said goodbye and will leave the room."
     doc = document(text, [[

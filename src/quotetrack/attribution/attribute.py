@@ -467,6 +467,10 @@ def _governed_by_quote(parsed: ParsedText, cue: int, quote_words: set[int]) -> b
 
 def _speaker_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) -> list[int]:
     """The speaker mention of a cue: its subject, or the subject of the clause a participle cue hangs on."""
+    if _asked_opening(parsed, cue):
+        # who asked goes unsaid ("Asked by Ingraham …" aside); the subject of the sentence is who answered
+        agent = _agent(parsed, cue)
+        return _mention(parsed, agent, inside) if agent is not None and agent not in inside else []
     return _outside_relative_clause(parsed, cue, _subject_words(parsed, cue, inside), inside)
 
 
@@ -733,6 +737,24 @@ def _name_before_apposition(parsed: ParsedText, cue: int, inside: dict[int, Quot
     if index - 1 not in sentence or parsed.words[index].text != ",":
         return []
     return _name_run(parsed, index - 1, -1, inside, capitalized=True)
+
+
+def _asked_opening(parsed: ParsedText, cue: int) -> bool:
+    """A sentence opening "Asked …," or "When asked …,": a question put to the sentence's subject."""
+    word = parsed.words[cue]
+    if word.lemma != "ask" or not word.text.lower().endswith("ed") or _subjects(parsed, cue):
+        return False
+    sentence = parsed.sentence_words[word.sentence]
+    before = [parsed.words[i].text.lower() for i in sentence if i < cue]
+    return before in ([], ["when"], ["if"])
+
+
+def _ends_opening(parsed: ParsedText, index: int) -> bool:
+    """The comma closing an opening phrase, not one inside a quote ('Asked whether she “has the integrity,” …')."""
+    following = index + 1
+    return parsed.words[index].text == "," and not (
+        following < len(parsed.words) and parsed.words[following].text in CLOSING_MARKS
+    )
 
 
 def _outside_relative_clause(
@@ -1079,8 +1101,9 @@ def _to_sentence_end(
     """Content after its cue runs on to the end of the sentence (the parser often cuts a long clause short at a
     comma, a colon or a parenthesis), but not into the next attribution: it stops at the clause break before
     another cue or the speaker."""
-    if content[0] < cue or _named_object(parsed, cue, content[0]):
-        return content  # content before the cue, or a named object ("called the inquiry a “witch hunt”")
+    if content[0] < cue or _named_object(parsed, cue, content[0]) or _asked_opening(parsed, cue):
+        # content before the cue, a named object ("called the inquiry a “witch hunt”"), the question of "Asked …,"
+        return content
     rest = [i for i in parsed.sentence_words[parsed.words[cue].sentence] if i > content[-1] and i not in inside]
     stop = next((n for n, i in enumerate(rest) if i in speaker_words or _is_cue(parsed, i)), None)
     if stop is not None:
@@ -1113,6 +1136,12 @@ def _content_words(parsed: ParsedText, cue: int) -> list[int]:
         if phrase is None:
             return []
         return _sentence_without(parsed, phrase)
+    if _asked_opening(parsed, cue):
+        # "Asked which county was his favorite, he demurred": the question runs to the comma that ends it
+        agent = _agent(parsed, cue)
+        asker = set(parsed.subtree(agent)) if agent is not None else set()
+        following = [i for i in parsed.sentence_words[word.sentence] if i > cue and i not in asker]
+        return _trimmed(parsed, list(itertools.takewhile(lambda i: not _ends_opening(parsed, i), following)))
     children = parsed.children[cue]
     described = _described_speaker(parsed, cue)
     clauses = [c for c in children if _is_content_clause(parsed, cue, c) and c != described]
