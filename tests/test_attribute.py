@@ -812,17 +812,32 @@ def test_as_someone_put_it_the_one_who_puts_it_speaks():
     assert (quote.kind, quote.cue, quote.speaker_mention) == ("direct", "put", "Vulture")
 
 
-def test_complement_of_a_telling_verb_the_parser_hung_on_the_addressee():
-    text = "Earnest told reporters that the mayor has confronted the challenges."
+@pytest.mark.parametrize(
+    "text, addressee",
+    [
+        ("Earnest told reporters that the mayor has confronted the challenges.",
+         ["reporters reporter NOUN 2 obj"]),
+        # the clause hung on the last word of the addressee's phrase
+        ("Earnest told reporters on Monday that the mayor has confronted the challenges.",
+         ["reporters reporter NOUN 2 obj", "on on ADP 5 case", "Monday Monday PROPN 3 nmod"]),
+    ],
+)
+def test_complement_of_a_telling_verb_the_parser_hung_on_the_addressee(text, addressee):
+    head = len(addressee) + 2  # the addressee's last word
+    offset = len(addressee) - 1
+
+    def at(position: int) -> str:
+        return str(position + offset)
+
     doc = document(text, [[
-        "Earnest Earnest PROPN 2 nsubj", "told tell VERB 0 root", "reporters reporter NOUN 2 obj",
-        "that that PRON 8 obj", "the the DET 6 det", "mayor mayor NOUN 8 nsubj", "has have AUX 8 aux",
-        "confronted confront VERB 3 acl:relcl", "the the DET 10 det", "challenges challenge NOUN 8 obj",
-        ". . PUNCT 2 punct",
+        "Earnest Earnest PROPN 2 nsubj", "told tell VERB 0 root", *addressee,
+        f"that that PRON {at(8)} obj", f"the the DET {at(6)} det", f"mayor mayor NOUN {at(8)} nsubj",
+        f"has have AUX {at(8)} aux", f"confronted confront VERB {head} acl:relcl", f"the the DET {at(10)} det",
+        f"challenges challenge NOUN {at(8)} obj", ". . PUNCT 2 punct",
     ]], {"Earnest": "PER"})
     [quote] = extract_quotes(doc)
     assert (quote.kind, quote.cue, quote.speaker_mention) == ("indirect", "told", "Earnest")
-    assert quote.text.endswith("the mayor has confronted the challenges")
+    assert quote.text == "the mayor has confronted the challenges"
 
 
 @pytest.mark.parametrize(

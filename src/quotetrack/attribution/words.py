@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, replace
 from functools import cached_property
 
@@ -133,10 +134,15 @@ def from_document(document) -> ParsedText:
     return ParsedText(document.text, words, sentence_spans, sentence_words, entities, frozenset(parsed))
 
 
+# Words of the addressee's phrase that may stand between it and the "that" of the complement ("on Monday").
+MAX_ADDRESSEE_TAIL = 4
+
+
 def _mend_addressed_clauses(words: list[Word]) -> None:
     """'told reporters that the mayor has confronted …': the parser often hangs the complement of a telling verb
-    on its addressee as a relative clause; one opened by "that" right after the addressee and with a subject of
-    its own is the verb's complement, "that" its mark."""
+    on its addressee as a relative clause; one opened by "that" right after the addressee's phrase ("told The
+    Huffington Post on Monday that …", hung on "Monday") and with a subject of its own is the verb's complement,
+    "that" its mark."""
     children: dict[int, list[Word]] = {}
     for word in words:
         if word.head is not None:
@@ -145,14 +151,22 @@ def _mend_addressed_clauses(words: list[Word]) -> None:
         if verb.lemma not in cues.ADDRESSEE_VERBS or verb.upos != "VERB":
             continue
         for addressee in children.get(verb.index, []):
-            if addressee.relation not in ("obj", "iobj") or addressee.index + 1 >= len(words):
+            if addressee.relation not in ("obj", "iobj"):
                 continue
-            that = words[addressee.index + 1]
+            # the first "that" within a few words of the addressee, no verb or comma between
+            between = itertools.takewhile(
+                lambda w: w.text.lower() != "that" and w.upos not in ("VERB", "AUX") and w.text != ",",
+                words[addressee.index + 1 : addressee.index + 1 + MAX_ADDRESSEE_TAIL],
+            )
+            after = addressee.index + 1 + len(list(between))
+            if after >= len(words):
+                continue
+            that = words[after]
             clause = words[that.head] if that.head is not None else None
             if (
                 that.text.lower() != "that"
                 or clause is None
-                or clause.head != addressee.index
+                or not addressee.index <= (clause.head if clause.head is not None else -1) < that.index
                 or clause.relation != "acl"
                 or not any(c.relation == "nsubj" and c.index != that.index for c in children.get(clause.index, []))
             ):
