@@ -931,6 +931,18 @@ def test_participle_with_a_determiner_is_a_speaker():
     assert (quote.kind, quote.speaker_mention) == ("indirect", "those surveyed")
 
 
+def test_thing_that_speaks_in_a_relative_clause_is_the_voice_of_who_made_it():
+    text = "Rand Paul has made a video that accuses Cruz of welcoming refugees."
+    doc = document(text, [[
+        "Rand Rand PROPN 4 nsubj", "Paul Paul PROPN 1 flat", "has have AUX 4 aux", "made make VERB 0 root",
+        "a a DET 6 det", "video video NOUN 4 obj", "that that PRON 8 nsubj", "accuses accuse VERB 6 acl:relcl",
+        "Cruz Cruz PROPN 8 obj", "of of SCONJ 11 mark", "welcoming welcome VERB 8 advcl",
+        "refugees refugee NOUN 11 obj", ". . PUNCT 4 punct",
+    ]], {"Rand Paul": "PER", "Cruz": "PER"})
+    [quote] = extract_quotes(doc)
+    assert (quote.cue, quote.speaker_mention) == ("accuses", "Rand Paul")
+
+
 def test_relative_that_parsed_as_a_second_subject_is_not_part_of_the_speaker():
     text = "It is a group that Sanders thanked “for their support in my campaign.”"
     doc = document(text, [[

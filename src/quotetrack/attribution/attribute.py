@@ -471,7 +471,30 @@ def _speaker_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
         # who asked goes unsaid ("Asked by Ingraham …" aside); the subject of the sentence is who answered
         agent = _agent(parsed, cue)
         return _mention(parsed, agent, inside) if agent is not None and agent not in inside else []
-    return _outside_relative_clause(parsed, cue, _subject_words(parsed, cue, inside), inside)
+    speaker = _outside_relative_clause(parsed, cue, _subject_words(parsed, cue, inside), inside)
+    return _publisher(parsed, cue, speaker, inside) or speaker
+
+
+def _publisher(parsed: ParsedText, cue: int, speaker: list[int], inside: dict[int, QuotedSpan]) -> list[int]:
+    """'Rand Paul has released a Web video that accuses …': a thing, not a person, that speaks in a relative
+    clause on what the sentence's subject made or said is that subject's voice; [] when it is not so."""
+    word = parsed.words[cue]
+    if len(speaker) != 1 or parsed.words[speaker[0]].lemma not in ("that", "which") or word.relation != "acl":
+        return []
+    thing = word.head
+    if thing is None or parsed.words[thing].upos != "NOUN" or parsed.entities_in(
+        Span(parsed.words[thing].start, parsed.words[thing].end)
+    ):
+        return []
+    verb = parsed.words[thing].head
+    while verb is not None and parsed.words[verb].upos != "VERB":
+        verb = parsed.words[verb].head
+    if verb is None or parsed.words[thing].relation not in ("obj", "obl", "nmod"):
+        return []
+    subjects = [c for c in _subjects(parsed, verb) if c not in inside]
+    if not subjects or parsed.words[subjects[0]].lemma in RELATIVE_PRONOUNS:
+        return []
+    return _mention(parsed, subjects[0], inside)
 
 
 def _subject_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) -> list[int]:
