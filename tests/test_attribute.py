@@ -943,6 +943,18 @@ def test_thing_that_speaks_in_a_relative_clause_is_the_voice_of_who_made_it():
     assert (quote.cue, quote.speaker_mention) == ("accuses", "Rand Paul")
 
 
+def test_speaker_named_after_reported_words_the_parser_made_an_object():
+    text = "His campaign is working, said James Henson, director of the project."
+    doc = document(text, [[
+        "His his PRON 2 nmod:poss", "campaign campaign NOUN 4 nsubj", "is be AUX 4 aux", "working work VERB 0 root",
+        ", , PUNCT 6 punct", "said say VERB 4 conj", "James James PROPN 6 iobj", "Henson Henson PROPN 7 flat",
+        ", , PUNCT 10 punct", "director director NOUN 8 conj", "of of ADP 13 case", "the the DET 13 det",
+        "project project NOUN 10 nmod", ". . PUNCT 6 punct",
+    ]], {"James Henson": "PER"})
+    [quote] = extract_quotes(doc)
+    assert (quote.text, quote.cue, quote.speaker_mention) == ("His campaign is working", "said", "James Henson")
+
+
 def test_relative_that_parsed_as_a_second_subject_is_not_part_of_the_speaker():
     text = "It is a group that Sanders thanked “for their support in my campaign.”"
     doc = document(text, [[

@@ -515,7 +515,11 @@ def _subject_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
         return _contiguous([i for i in parsed.subtree(described) if i not in inside], described)
     inverted = _inverted_subject(parsed, cue, inside)
     if inverted is not None:
-        return _mention(parsed, inverted, inside)
+        mention = _mention(parsed, inverted, inside)
+        if cue - 1 in inside:
+            return mention
+        # after reported words the name ends at its comma ("said Howard Rubel, a senior analyst at …, who notes")
+        return list(itertools.takewhile(lambda i: parsed.words[i].text != ",", mention))
     current: int | None = cue
     for _ in range(3):
         if current is None:
@@ -604,15 +608,25 @@ def _described_speaker(parsed: ParsedText, cue: int) -> int | None:
 def _inverted_subject(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) -> int | None:
     """'“…,” wrote the agency': right after a quote the noun following the cue is its subject, even when the
     parser took it for an object."""
-    if cue == 0 or cue - 1 not in inside or any(parsed.words[c].relation == "nsubj" for c in parsed.children[cue]):
+    if cue == 0 or any(parsed.words[c].relation == "nsubj" for c in parsed.children[cue]):
         return None
     if parsed.words[cue].xpos not in FINITE_TAGS:
         return None  # "…,” citing an instance": a participle's object is what it cites
+    after_quote = cue - 1 in inside
+    # "…, said James Henson, director of …" after reported words: a name right after the comma and the cue
+    after_clause = parsed.words[cue - 1].text == "," and parsed.words[cue].lemma in cues.INVERTING_VERBS
+    if not (after_quote or after_clause):
+        return None
     return next(
         (
             c
             for c in parsed.children[cue]
-            if parsed.words[c].relation == "obj" and parsed.words[c].start > parsed.words[cue].start
+            if parsed.words[c].start > parsed.words[cue].start
+            and (
+                parsed.words[c].relation == "obj"
+                or (after_clause and parsed.words[c].relation == "iobj" and parsed.words[c].upos == "PROPN")
+            )
+            and (after_quote or (c == cue + 1 and parsed.words[c].upos == "PROPN"))
         ),
         None,
     )

@@ -507,6 +507,8 @@ SPEECH_FORM_LEMMAS = {
 }
 
 # Verbs whose object is the one addressed, not what was said ("told AFP", "asked Obama").
+# Verbs put before their speaker after what was said ("…, said James Henson"), and that take no person as object.
+INVERTING_VERBS = frozenset("say add write note explain recall continue".split())
 ADDRESSEE_VERBS = frozenset("tell ask inform assure urge remind brief warn".split())
 # Verbs whose direct object is what was said ("praised Smegielski for …", "denied the report").
 OBJECT_CONTENT_VERBS = frozenset(
