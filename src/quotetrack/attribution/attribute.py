@@ -46,6 +46,9 @@ MAX_INVERTED_SPEAKER_WORDS = 12
 OPENING_MARKS = frozenset(DOUBLE_OPENERS) | frozenset(SINGLE_OPENERS)
 CLOSING_MARKS = DOUBLE_CLOSERS | frozenset("".join(SINGLE_OPENERS.values()))
 RELATIVE_PRONOUNS = frozenset("who whom whose which that".split())
+# Speech verbs that speak without a content clause, and the clause-only verbs that speak when bound to a quote.
+PLAIN_SPEECH_VERBS = cues.SPEECH_VERBS - cues.CLAUSE_ONLY_VERBS
+QUOTE_BOUND_VERBS = cues.CLAUSE_ONLY_VERBS - cues.NAMING_VERBS
 # Words left lowercase in a title ("Better Idea of Afghan Girls").
 SMALL_WORDS = frozenset("a an the of and or for to in on at by with from as is".split())
 
@@ -246,7 +249,7 @@ def _fragment(parsed: ParsedText, candidate: _Candidate) -> bool:
 def _said_object(parsed: ParsedText, candidate: _Candidate, cue: int | None) -> bool:
     """The quote is the whole object of its speech verb ('condemned “such a murderous attack”', 'they chanted
     "stop killing black people"'): the words said, however few."""
-    if cue is None or parsed.words[cue].lemma not in cues.SPEECH_VERBS - cues.CLAUSE_ONLY_VERBS:
+    if cue is None or parsed.words[cue].lemma not in PLAIN_SPEECH_VERBS:
         return False
     outer = candidate.quoted.outer
     # the object as _names_object finds it: the compact parser often makes it a bare oblique
@@ -380,7 +383,7 @@ def _find_attribution(parsed: ParsedText, candidate: _Candidate, inside: dict[in
         # "“…,” agrees Michelle Stevens", "“…,” Mr. Rubel pointed out": bound to a quote, these verbs speak
         lemma = parsed.words[index].lemma
         bound = linked and parsed.words[index].upos == "VERB" and (
-            lemma in cues.CLAUSE_ONLY_VERBS - cues.NAMING_VERBS or _phrasal_speech(parsed, index)
+            lemma in QUOTE_BOUND_VERBS or _phrasal_speech(parsed, index)
         )
         if not (bound or _is_cue(parsed, index)):
             continue
@@ -513,13 +516,9 @@ def _subject_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
     described = _described_speaker(parsed, cue)
     if described is not None:
         return _contiguous([i for i in parsed.subtree(described) if i not in inside], described)
-    inverted = _inverted_subject(parsed, cue, inside)
-    if inverted is not None:
-        mention = _mention(parsed, inverted, inside)
-        if cue - 1 in inside:
-            return mention
-        # after reported words the name ends at its comma ("said Howard Rubel, a senior analyst at …, who notes")
-        return list(itertools.takewhile(lambda i: parsed.words[i].text != ",", mention))
+    inverted = _inverted_speaker(parsed, cue, inside)
+    if inverted:
+        return inverted
     current: int | None = cue
     for _ in range(3):
         if current is None:
@@ -605,31 +604,25 @@ def _described_speaker(parsed: ParsedText, cue: int) -> int | None:
     )
 
 
-def _inverted_subject(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) -> int | None:
+def _inverted_speaker(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) -> list[int]:
     """'“…,” wrote the agency': right after a quote the noun following the cue is its subject, even when the
-    parser took it for an object."""
+    parser took it for an object; "…, said James Henson, director of …" after reported words: the name right
+    after the cue, up to its comma. [] when the words are not laid out so."""
     if cue == 0 or any(parsed.words[c].relation == "nsubj" for c in parsed.children[cue]):
-        return None
+        return []
     if parsed.words[cue].xpos not in FINITE_TAGS:
-        return None  # "…,” citing an instance": a participle's object is what it cites
-    after_quote = cue - 1 in inside
-    # "…, said James Henson, director of …" after reported words: a name right after the comma and the cue
-    after_clause = parsed.words[cue - 1].text == "," and parsed.words[cue].lemma in cues.INVERTING_VERBS
-    if not (after_quote or after_clause):
-        return None
-    return next(
-        (
-            c
-            for c in parsed.children[cue]
-            if parsed.words[c].start > parsed.words[cue].start
-            and (
-                parsed.words[c].relation == "obj"
-                or (after_clause and parsed.words[c].relation == "iobj" and parsed.words[c].upos == "PROPN")
-            )
-            and (after_quote or (c == cue + 1 and parsed.words[c].upos == "PROPN"))
-        ),
-        None,
-    )
+        return []  # "…,” citing an instance": a participle's object is what it cites
+    after = [c for c in parsed.children[cue] if parsed.words[c].start > parsed.words[cue].start]
+    if cue - 1 in inside:
+        subject = next((c for c in after if parsed.words[c].relation == "obj"), None)
+        return _mention(parsed, subject, inside) if subject is not None else []
+    if parsed.words[cue - 1].text != "," or parsed.words[cue].lemma not in cues.INVERTING_VERBS:
+        return []
+    name = cue + 1
+    if name not in after or parsed.words[name].relation not in ("obj", "iobj") or parsed.words[name].upos != "PROPN":
+        return []
+    # the name ends at its comma ("said Howard Rubel, a senior analyst at …, who notes")
+    return list(itertools.takewhile(lambda i: parsed.words[i].text != ",", _mention(parsed, name, inside)))
 
 
 def _other_subjects(parsed: ParsedText, verb: int, subject: int, inside: dict[int, QuotedSpan]) -> list[int]:
