@@ -1011,3 +1011,47 @@ def test_second_quote_after_adding_and_a_colon_is_its_own_utterance():
     assert (first.cue, second.cue) == ("said", "adding")
     assert second.speaker_mention == "he"
     assert first.utterance != second.utterance
+
+
+def test_quote_under_a_verb_only_through_an_infinitive_is_not_that_verb_speaking():
+    text = "Cruz said Rubio will continue to be “a champion for limitless opportunity in America.”"
+    doc = document(text, [[
+        "Cruz Cruz PROPN 2 nsubj", "said say VERB 0 root", "Rubio Rubio PROPN 5 nsubj", "will will AUX 5 aux",
+        "continue continue VERB 2 ccomp", "to to PART 10 mark", "be be AUX 10 cop", "“ “ PUNCT 10 punct",
+        "a a DET 10 det", "champion champion NOUN 5 advcl", "for for ADP 13 case", "limitless limitless ADJ 13 amod",
+        "opportunity opportunity NOUN 10 nmod", "in in ADP 15 case", "America America PROPN 13 nmod",
+        ". . PUNCT 2 punct", "” ” PUNCT 10 punct",
+    ]], {"Cruz": "PER", "Rubio": "PER", "America": "LOC"})
+    [quote] = [q for q in extract_quotes(doc) if "champion" in q.text]
+    assert (quote.cue, quote.speaker_mention) == ("said", "Cruz")
+
+
+def test_second_part_of_an_utterance_joins_the_first_not_the_reported_words_between():
+    text = "“That is the question,” Clark said, noting he would support them. “We have a deep bench.”"
+    doc = document(text, [
+        ["“ “ PUNCT 5 punct", "That that PRON 5 nsubj", "is be AUX 5 cop", "the the DET 5 det",
+         "question question NOUN 0 root", ", , PUNCT 5 punct", "” ” PUNCT 5 punct", "Clark Clark PROPN 9 nsubj",
+         "said say VERB 5 parataxis", ", , PUNCT 11 punct", "noting note VERB 9 advcl", "he he PRON 14 nsubj",
+         "would would AUX 14 aux", "support support VERB 11 ccomp", "them they PRON 14 obj", ". . PUNCT 5 punct"],
+        ["“ “ PUNCT 3 punct", "We we PRON 3 nsubj", "have have VERB 0 root", "a a DET 6 det", "deep deep ADJ 6 amod",
+         "bench bench NOUN 3 obj", ". . PUNCT 3 punct", "” ” PUNCT 3 punct"],
+    ], {"Clark": "PER"})
+    quotes = extract_quotes(doc)
+    first, second = by_kind(quotes, "direct")
+    [noting] = by_kind(quotes, "indirect")
+    assert first.utterance == second.utterance != noting.utterance
+    assert noting.text == "he would support them" and noting.speaker_mention == "Clark"
+
+
+def test_participle_after_a_comma_the_parser_made_a_complement_speaks_for_the_subject():
+    text = "“It would be Cruz,” Black said, referring to the Republican National Committee."
+    doc = document(text, [[
+        "“ “ PUNCT 5 punct", "It it PRON 5 nsubj", "would would AUX 5 aux", "be be AUX 5 cop",
+        "Cruz Cruz PROPN 0 root", ", , PUNCT 5 punct", "” ” PUNCT 5 punct", "Black Black PROPN 9 nsubj",
+        "said say VERB 5 parataxis", ", , PUNCT 11 punct", "referring refer VERB 9 ccomp", "to to ADP 16 case",
+        "the the DET 16 det", "Republican Republican PROPN 16 compound", "National National ADJ 16 amod",
+        "Committee Committee PROPN 11 obl", ". . PUNCT 9 punct",
+    ]], {"Black": "PER", "Cruz": "PER", "Republican National Committee": "ORG"})
+    [reported] = by_kind(extract_quotes(doc), "indirect")
+    assert (reported.cue, reported.speaker_mention) == ("referring", "Black")
+    assert reported.text == "to the Republican National Committee"

@@ -382,8 +382,11 @@ def _find_attribution(parsed: ParsedText, candidate: _Candidate, inside: dict[in
         linked = _governs(parsed, index, quote_words) or _governed_by_quote(parsed, index, quote_words)
         # "“…,” agrees Michelle Stevens", "“…,” Mr. Rubel pointed out": bound to a quote, these verbs speak
         lemma = parsed.words[index].lemma
-        bound = linked and parsed.words[index].upos == "VERB" and (
-            lemma in QUOTE_BOUND_VERBS or _phrasal_speech(parsed, index)
+        bound = (
+            linked
+            and parsed.words[index].upos == "VERB"
+            and (lemma in QUOTE_BOUND_VERBS or _phrasal_speech(parsed, index))
+            and not _through_infinitive(parsed, index, quote_words)
         )
         if not (bound or _is_cue(parsed, index)):
             continue
@@ -459,6 +462,12 @@ def _colon_headline(parsed: ParsedText, before: list[int]) -> Attribution | None
 
 def _governs(parsed: ParsedText, cue: int, quote_words: set[int]) -> bool:
     return any(child in quote_words and parsed.words[child].upos != "PUNCT" for child in parsed.children[cue])
+
+
+def _through_infinitive(parsed: ParsedText, cue: int, quote_words: set[int]) -> bool:
+    """'Rubio will continue to be “a champion …”': the quote hangs on the verb only through a "to" clause."""
+    linking = [c for c in parsed.children[cue] if c in quote_words and parsed.words[c].upos != "PUNCT"]
+    return bool(linking) and all(_infinitive(parsed, c) for c in linking)
 
 
 def _governed_by_quote(parsed: ParsedText, cue: int, quote_words: set[int]) -> bool:
@@ -539,13 +548,14 @@ def _subject_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
                 return list(range(mention[0], mention[-1] + 1))
         word = parsed.words[current]
         # Climb from a participle or coordinated cue to the clause it hangs on (not from parataxis: there
-        # the head clause is usually the content).
-        if word.relation not in ("xcomp", "advcl", "conj", "acl") or word.head is None:
+        # the head clause is usually the content); "Black said, referring to …" may come as a complement.
+        participle = _comma_participle(parsed, cue)
+        climbs = ("xcomp", "advcl", "conj", "acl") + (("ccomp",) if participle and current == cue else ())
+        if word.relation not in climbs or word.head is None:
             break
         if _hangs_on_what_follows(parsed, current):
             break  # "…, saying they were told" parsed with "saying" under "told": that clause is the content
         # "…, saying" speaks for the sentence's subject, however deep the parser hung it
-        participle = parsed.words[cue].xpos == "VBG" and _previous_text(parsed, cue) == ","
         if word.relation == "acl" and parsed.words[word.head].lemma not in cues.SPEECH_NOUNS and not participle:
             return _mention(parsed, word.head, inside)  # "a report saying …": the report speaks
         current = word.head
@@ -561,6 +571,11 @@ def _subject_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
         if subjects and subjects[0] not in inside and root != cue:
             return _mention(parsed, subjects[0], inside)
     return _adjacent_name(parsed, cue, inside)
+
+
+def _comma_participle(parsed: ParsedText, index: int) -> bool:
+    """A present participle set off by a comma ("…, saying …"): it speaks for the clause before it."""
+    return parsed.words[index].xpos == "VBG" and _previous_text(parsed, index) == ","
 
 
 def _not_a_noun_phrase(parsed: ParsedText, index: int) -> bool:
@@ -1387,6 +1402,8 @@ def _is_content_clause(parsed: ParsedText, cue: int, child: int) -> bool:
         ) or (lemma in cues.ADDRESSEE_VERBS and _infinitive(parsed, child) and bool(_objects(parsed, cue)))
     if relation not in ("ccomp", "xcomp", "csubj", "parataxis"):
         return False
+    if relation == "ccomp" and _comma_participle(parsed, child) and _is_cue(parsed, child):
+        return False  # "Black said, referring to …": a second attribution, not what was said
     cue_start = parsed.words[cue].start
     if any(
         parsed.words[k].relation == "nsubj" and cue_start < parsed.words[k].start < word.start
@@ -1537,9 +1554,16 @@ def _merge_mixed(direct: list[Quote], reported: list[Quote], quoted: list[Quoted
 
 
 def _number_utterances(quotes: list[Quote]) -> list[Quote]:
-    numbered, current = [], -1
+    """Utterance ids in text order; a continuation joins the part it carries on, the latest quote before it with
+    its cue and speaker ("“A,” Clark said, noting X. “B.”": not the reported X in between), else the latest."""
+    numbered: list[Quote] = []
+    count = 0
     for quote in quotes:
-        if quote.utterance != -2 or current < 0:
-            current += 1
-        numbered.append(replace(quote, utterance=current))
+        if quote.utterance == -2 and numbered:
+            attribution = (quote.cue_span, quote.speaker_span)
+            first = next((q for q in reversed(numbered) if (q.cue_span, q.speaker_span) == attribution), numbered[-1])
+            numbered.append(replace(quote, utterance=first.utterance))
+        else:
+            numbered.append(replace(quote, utterance=count))
+            count += 1
     return numbered
