@@ -1055,3 +1055,16 @@ def test_participle_after_a_comma_the_parser_made_a_complement_speaks_for_the_su
     [reported] = by_kind(extract_quotes(doc), "indirect")
     assert (reported.cue, reported.speaker_mention) == ("referring", "Black")
     assert reported.text == "to the Republican National Committee"
+
+
+@pytest.mark.parametrize("relation", ["advcl", "xcomp"])
+def test_gerund_right_after_a_reporting_verb_is_what_was_reported(relation):
+    text = "Conservative groups reported spending $6 million attacking Clinton."
+    doc = document(text, [[
+        "Conservative conservative ADJ 2 amod", "groups group NOUN 3 nsubj", "reported report VERB 0 root",
+        f"spending spend VERB 3 {relation}", "$ $ SYM 4 obj", "6 6 NUM 7 compound", "million million NUM 5 nummod",
+        "attacking attack VERB 4 xcomp", "Clinton Clinton PROPN 8 obj", ". . PUNCT 3 punct",
+    ]], {"Clinton": "PER"})
+    [quote] = extract_quotes(doc)
+    assert quote.text == "spending $6 million attacking Clinton"
+    assert quote.speaker_mention == "Conservative groups"

@@ -1393,6 +1393,8 @@ def _is_content_clause(parsed: ParsedText, cue: int, child: int) -> bool:
     if relation == "parataxis" and (word.start < parsed.words[cue].start or word.lemma in cues.SPEECH_VERBS):
         return False  # "…, veteran Republicans said" is an attribution, not content
     kids = [parsed.words[k] for k in parsed.children[child]]
+    if _gerund_content(parsed, cue, child):
+        return True
     if relation == "advcl" and word.start > parsed.words[cue].start:
         # "asked Holder whether he had thoughts": a question is often parsed as an adverbial clause; so is what
         # someone was told to do ("urged people not to spread rumors")
@@ -1416,6 +1418,17 @@ def _is_content_clause(parsed: ParsedText, cue: int, child: int) -> bool:
     if first.lemma in ("who", "which") or (first.lemma == "that" and first.upos == "PRON"):
         return False
     return word.upos in ("VERB", "AUX") or any(k.relation in ("nsubj", "cop", "csubj") for k in kids)
+
+
+def _gerund_content(parsed: ParsedText, cue: int, child: int) -> bool:
+    """'reported spending $6 million', 'denied knowing': a bare gerund right after the cue is what was said."""
+    word = parsed.words[child]
+    return (
+        parsed.words[cue].lemma in cues.GERUND_CONTENT_VERBS
+        and word.relation in ("xcomp", "advcl", "ccomp")
+        and word.xpos == "VBG"
+        and parsed.subtree(child)[0] == child == cue + 1
+    )
 
 
 def _infinitive(parsed: ParsedText, child: int) -> bool:

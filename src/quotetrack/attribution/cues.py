@@ -506,10 +506,14 @@ SPEECH_FORM_LEMMAS = {
     form: lemma for lemma in sorted(SPEECH_VERBS | CLAUSE_ONLY_VERBS, reverse=True) for form in inflections(lemma)
 }
 
-# Verbs whose object is the one addressed, not what was said ("told AFP", "asked Obama").
 # Verbs put before their speaker after what was said ("…, said James Henson"), and that take no person as object.
 INVERTING_VERBS = frozenset("say add write note explain recall continue".split())
+# Verbs whose object is the one addressed, not what was said ("told AFP", "asked Obama").
 ADDRESSEE_VERBS = frozenset("tell ask inform assure urge remind brief warn".split())
+# Verbs whose content may be a gerund right after them ("reported spending $6 million", "denied knowing").
+GERUND_CONTENT_VERBS = frozenset(
+    "report deny admit acknowledge confess recall mention suggest propose recommend".split()
+)
 # Verbs whose direct object is what was said ("praised Smegielski for …", "denied the report").
 OBJECT_CONTENT_VERBS = frozenset(
     """praise criticize criticise announce deny confirm tout blast slam decry denounce condemn dismiss mock
