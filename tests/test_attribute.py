@@ -1068,3 +1068,38 @@ def test_gerund_right_after_a_reporting_verb_is_what_was_reported(relation):
     [quote] = extract_quotes(doc)
     assert quote.text == "spending $6 million attacking Clinton"
     assert quote.speaker_mention == "Conservative groups"
+
+
+def test_infinitive_the_parser_hung_on_the_addressee_is_what_they_were_asked_to_do():
+    text = "Two committees asked the department to investigate whether Clinton lied."
+    doc = document(text, [[
+        "Two two NUM 2 nummod", "committees committee NOUN 3 nsubj", "asked ask VERB 0 root", "the the DET 5 det",
+        "department department NOUN 3 obj", "to to PART 7 mark", "investigate investigate VERB 5 acl",
+        "whether whether SCONJ 10 mark", "Clinton Clinton PROPN 10 nsubj", "lied lie VERB 7 ccomp",
+        ". . PUNCT 3 punct",
+    ]], {"Clinton": "PER"})
+    [quote] = extract_quotes(doc)
+    assert quote.text == "the department to investigate whether Clinton lied"
+    assert quote.speaker_mention == "Two committees"
+
+
+def test_what_something_was_described_as_belongs_to_the_description():
+    text = "Party sources described the push as nearly impossible."
+    doc = document(text, [[
+        "Party party NOUN 2 compound", "sources source NOUN 3 nsubj", "described describe VERB 0 root",
+        "the the DET 5 det", "push push NOUN 3 obj", "as as ADP 8 mark", "nearly nearly ADV 8 advmod",
+        "impossible impossible ADJ 3 xcomp", ". . PUNCT 3 punct",
+    ]])
+    [quote] = extract_quotes(doc)
+    assert quote.text == "the push as nearly impossible"
+
+
+def test_date_the_parser_hung_on_the_speaker_is_not_part_of_the_name():
+    text = "The White House on Monday urged the industry to do more."
+    doc = document(text, [[
+        "The the DET 3 det", "White White PROPN 3 compound", "House House PROPN 6 nsubj", "on on ADP 5 case",
+        "Monday Monday PROPN 3 nmod", "urged urge VERB 0 root", "the the DET 8 det", "industry industry NOUN 6 obj",
+        "to to PART 10 mark", "do do VERB 6 xcomp", "more more ADJ 10 obj", ". . PUNCT 6 punct",
+    ]], {"White House": "ORG"})
+    [quote] = extract_quotes(doc)
+    assert quote.speaker_mention == "The White House"

@@ -828,9 +828,13 @@ def _outside_relative_clause(
 
 
 def _mention(parsed: ParsedText, head: int, inside: dict[int, QuotedSpan]) -> list[int]:
-    """The contiguous words of a mention: the head's subtree, cut at quotes, clauses and edge punctuation."""
+    """The contiguous words of a mention: the head's subtree, cut at quotes, clauses, edge punctuation and the
+    date the parser hung on it ("The White House on Monday")."""
     clause = {
-        c for c in parsed.children[head] if parsed.words[c].relation in ("acl", "advcl", "parataxis", "case", "mark")
+        c
+        for c in parsed.children[head]
+        if parsed.words[c].relation in ("acl", "advcl", "parataxis", "case", "mark")
+        or (parsed.words[c].relation == "nmod" and c > head and _time_word(parsed, c) and _ends_phrase(parsed, c, head))
     }
     words = [i for i in parsed.subtree(head, frozenset(clause)) if i not in inside]
     block = _contiguous(words, head)
@@ -848,6 +852,12 @@ def _mention(parsed: ParsedText, head: int, inside: dict[int, QuotedSpan]) -> li
     ):
         block.append(after)  # keep "(KCNA)" whole
     return block or [head]
+
+
+def _ends_phrase(parsed: ParsedText, part: int, head: int) -> bool:
+    """Nothing of the head's phrase follows this part of it but punctuation."""
+    end = parsed.subtree(part)[-1]
+    return all(i <= end or parsed.words[i].upos == "PUNCT" for i in parsed.subtree(head))
 
 
 def _contiguous(words: list[int], head: int) -> list[int]:
@@ -1216,7 +1226,7 @@ def _content_words(parsed: ParsedText, cue: int) -> list[int]:
         after = [
             c
             for c in children
-            if parsed.words[c].relation in ("obl", "advcl")
+            if parsed.words[c].relation in ("obl", "advcl", "xcomp")  # "described the push as impossible"
             and parsed.words[c].start > parsed.words[objects[0]].start
             and parsed.words[c].lemma not in cues.TIME_WORDS
         ]

@@ -142,7 +142,7 @@ def _mend_addressed_clauses(words: list[Word]) -> None:
     """'told reporters that the mayor has confronted …': the parser often hangs the complement of a telling verb
     on its addressee as a relative clause; one opened by "that" right after the addressee's phrase ("told The
     Huffington Post on Monday that …", hung on "Monday") and with a subject of its own is the verb's complement,
-    "that" its mark."""
+    "that" its mark. So is an infinitive hung on the addressee ("asked the department to investigate")."""
     children: dict[int, list[Word]] = {}
     for word in words:
         if word.head is not None:
@@ -153,6 +153,12 @@ def _mend_addressed_clauses(words: list[Word]) -> None:
         for addressee in children.get(verb.index, []):
             if addressee.relation not in ("obj", "iobj"):
                 continue
+            for clause in children.get(addressee.index, []):
+                # "asked the Justice Department to investigate …", the infinitive hung on the addressee
+                if clause.relation == "acl" and clause.index > addressee.index and any(
+                    c.lemma == "to" and c.upos == "PART" for c in children.get(clause.index, [])
+                ):
+                    words[clause.index] = replace(clause, head=verb.index, deprel="xcomp")
             # the first "that" within a few words of the addressee, no verb or comma between
             between = itertools.takewhile(
                 lambda w: w.text.lower() != "that" and w.upos not in ("VERB", "AUX") and w.text != ",",
