@@ -18,6 +18,7 @@ def document(text: str, sentences: list[list[str]], entities: dict[str, str] | N
     entities = entities or {}
     lines, at = [], 0
     for sentence in sentences:
+        _check_tree(sentence)
         for number, spec in enumerate(sentence, start=1):
             form, lemma, upos, head, deprel, *tag = spec.split()
             start = text.index(form, at)
@@ -35,6 +36,18 @@ def document(text: str, sentences: list[list[str]], entities: dict[str, str] | N
         _tag(doc, text, name, kind)
     doc.build_ents()
     return doc
+
+
+def _check_tree(sentence: list[str]) -> None:
+    """A hand-written parse must be a tree: every head chain reaches the root (a cycle would hang the rules)."""
+    heads = [int(spec.split()[3]) for spec in sentence]
+    for number in range(1, len(heads) + 1):
+        seen, current = set(), number
+        while current:
+            if current in seen or not 0 <= heads[current - 1] <= len(heads):
+                raise ValueError(f"word {number} of {sentence[0]!r}…: heads {heads} are not a tree")
+            seen.add(current)
+            current = heads[current - 1]
 
 
 def _tag(doc, text: str, name: str, kind: str) -> None:

@@ -195,9 +195,9 @@ def test_gum_news_quotes_mostly_have_speakers(gum_news_quotes):
 def test_transcript_turn_belongs_to_its_label():
     text = "TAPPER: Do you think he will win the state?"
     doc = document(text, [[
-        "TAPPER TAPPER PROPN 4 dep", ": : PUNCT 1 punct", "Do do AUX 4 aux", "you you PRON 4 nsubj",
-        "think think VERB 0 root", "he he PRON 7 nsubj", "will will AUX 7 aux", "win win VERB 4 ccomp",
-        "the the DET 9 det", "state state NOUN 7 obj", "? ? PUNCT 4 punct",
+        "TAPPER TAPPER PROPN 5 dep", ": : PUNCT 1 punct", "Do do AUX 5 aux", "you you PRON 5 nsubj",
+        "think think VERB 0 root", "he he PRON 8 nsubj", "will will AUX 8 aux", "win win VERB 5 ccomp",
+        "the the DET 10 det", "state state NOUN 8 obj", "? ? PUNCT 5 punct",
     ]])
     [quote] = extract_quotes(doc)
     assert quote.text == "Do you think he will win the state?"
@@ -207,10 +207,10 @@ def test_transcript_turn_belongs_to_its_label():
 def test_colon_introduces_a_quote_whatever_the_verb():
     text = "Cruz continued: “You look at the questions tonight.”"
     doc = document(text, [[
-        "Cruz Cruz PROPN 2 nsubj", "continued continue VERB 0 root", ": : PUNCT 2 punct", "“ “ PUNCT 5 punct",
-        "You you PRON 5 nsubj", "look look VERB 2 parataxis", "at at ADP 8 case", "the the DET 8 det",
-        "questions question NOUN 5 obl", "tonight tonight NOUN 5 obl:tmod", ". . PUNCT 5 punct",
-        "” ” PUNCT 5 punct",
+        "Cruz Cruz PROPN 2 nsubj", "continued continue VERB 0 root", ": : PUNCT 2 punct", "“ “ PUNCT 6 punct",
+        "You you PRON 6 nsubj", "look look VERB 2 parataxis", "at at ADP 9 case", "the the DET 9 det",
+        "questions question NOUN 6 obl", "tonight tonight NOUN 6 obl:tmod", ". . PUNCT 6 punct",
+        "” ” PUNCT 6 punct",
     ]], {"Cruz": "PER"})
     [quote] = extract_quotes(doc)
     assert quote.kind == "direct" and quote.cue == "continued" and quote.speaker.name == "Cruz"
@@ -247,10 +247,10 @@ def test_speech_word_before_a_colon_introduces_the_next_paragraph():
     text = "The Times reports:\n\n“Few donors gave more than two hundred dollars this year.”"
     doc = document(text, [
         ["The the DET 2 det", "Times Times PROPN 3 compound", "reports report NOUN 0 root", ": : PUNCT 3 punct"],
-        ["“ “ PUNCT 3 punct", "Few few ADJ 2 amod", "donors donor NOUN 3 nsubj", "gave give VERB 0 root",
-         "more more ADJ 3 obj", "than than ADP 7 case", "two two NUM 7 nummod", "hundred hundred NUM 8 nummod",
-         "dollars dollar NOUN 4 obl", "this this DET 10 det", "year year NOUN 3 obl:tmod", ". . PUNCT 3 punct",
-         "” ” PUNCT 3 punct"],
+        ["“ “ PUNCT 4 punct", "Few few ADJ 3 amod", "donors donor NOUN 4 nsubj", "gave give VERB 0 root",
+         "more more ADJ 4 obj", "than than ADP 9 case", "two two NUM 8 nummod", "hundred hundred NUM 9 nummod",
+         "dollars dollar NOUN 5 obl", "this this DET 11 det", "year year NOUN 4 obl:tmod", ". . PUNCT 4 punct",
+         "” ” PUNCT 4 punct"],
     ], {"Times": "ORG"})
     [quote] = extract_quotes(doc)
     assert quote.cue == "reports" and quote.speaker_mention == "The Times" and quote.speaker.type == "media"
@@ -641,8 +641,8 @@ def test_that_clause_after_where_it_was_said_the_parser_lost():
     text = "He says in a statement that the steps are certain to fail."
     doc = document(text, [[
         "He he PRON 2 nsubj", "says say VERB 0 root", "in in ADP 5 case", "a a DET 5 det",
-        "statement statement NOUN 2 obl", "that that PRON 11 obj", "the the DET 8 det", "steps step NOUN 5 nmod",
-        "are be AUX 9 cop", "certain certain ADJ 8 amod", "to to PART 11 mark", "fail fail VERB 8 acl",
+        "statement statement NOUN 2 obl", "that that PRON 2 obj", "the the DET 8 det", "steps step NOUN 5 nmod",
+        "are be AUX 10 cop", "certain certain ADJ 8 amod", "to to PART 12 mark", "fail fail VERB 8 acl",
         ". . PUNCT 2 punct",
     ]])
     [quote] = extract_quotes(doc)
@@ -770,9 +770,9 @@ def test_inverted_speaker_phrase_the_parser_lost():
 def test_name_before_a_description_with_a_surname_tagged_as_an_adjective():
     text = "Grant Young, a strategist, said there are advantages."
     doc = document(text, [[
-        "Grant grant PROPN 2 compound", "Young Young ADJ 8 ccomp", ", , PUNCT 2 punct", "a a DET 5 det",
-        "strategist strategist NOUN 2 appos", ", , PUNCT 8 punct", "said say VERB 0 root", "there there PRON 10 expl",
-        "are be VERB 8 ccomp", "advantages advantage NOUN 9 nsubj", ". . PUNCT 8 punct",
+        "Grant grant PROPN 2 compound", "Young Young ADJ 7 ccomp", ", , PUNCT 2 punct", "a a DET 5 det",
+        "strategist strategist NOUN 2 appos", ", , PUNCT 7 punct", "said say VERB 0 root", "there there PRON 9 expl",
+        "are be VERB 7 ccomp", "advantages advantage NOUN 9 nsubj", ". . PUNCT 7 punct",
     ]])
     [quote] = extract_quotes(doc)
     assert (quote.text, quote.speaker_mention) == ("there are advantages", "Grant Young")
@@ -791,10 +791,10 @@ def test_participle_describing_a_noun_is_no_cue():
 def test_verb_that_speaks_with_its_particle_when_bound_to_a_quote():
     text = "“You know, it happens, right?” Trump went on."
     doc = document(text, [[
-        "“ “ PUNCT 5 punct", "You you PRON 3 nsubj", "know know VERB 5 parataxis", ", , PUNCT 3 punct",
-        "it it PRON 5 nsubj", "happens happen VERB 0 root", ", , PUNCT 7 punct", "right right INTJ 5 discourse",
-        "? ? PUNCT 5 punct", "” ” PUNCT 5 punct", "Trump Trump PROPN 12 nsubj", "went go VERB 5 parataxis",
-        "on on ADP 12 compound:prt", ". . PUNCT 5 punct",
+        "“ “ PUNCT 6 punct", "You you PRON 3 nsubj", "know know VERB 6 parataxis", ", , PUNCT 3 punct",
+        "it it PRON 6 nsubj", "happens happen VERB 0 root", ", , PUNCT 8 punct", "right right INTJ 6 discourse",
+        "? ? PUNCT 6 punct", "” ” PUNCT 6 punct", "Trump Trump PROPN 12 nsubj", "went go VERB 6 parataxis",
+        "on on ADP 12 compound:prt", ". . PUNCT 6 punct",
     ]], {"Trump": "PER"})
     [quote] = extract_quotes(doc)
     assert (quote.cue, quote.speaker_mention) == ("went", "Trump")
@@ -1002,10 +1002,10 @@ def test_second_quote_after_adding_and_a_colon_is_its_own_utterance():
     doc = document(text, [[
         "“ “ PUNCT 4 punct", "That that PRON 4 nsubj", "will will AUX 4 aux", "help help VERB 9 ccomp",
         "us we PRON 4 obj", ", , PUNCT 4 punct", "” ” PUNCT 4 punct", "he he PRON 9 nsubj", "said say VERB 0 root",
-        ", , PUNCT 11 punct", "adding add VERB 9 ccomp", ": : PUNCT 16 punct", "“ “ PUNCT 16 punct",
-        "I I PRON 16 nsubj", "don do AUX 16 aux", "’t not PART 16 advmod", "think think VERB 9 ccomp",
-        "it it PRON 19 nsubj", "is be AUX 19 cop", "fair fair ADJ 16 ccomp", "to to PART 21 mark",
-        "say say VERB 19 csubj", "so so ADV 21 advmod", ". . PUNCT 16 punct", "” ” PUNCT 16 punct",
+        ", , PUNCT 11 punct", "adding add VERB 9 ccomp", ": : PUNCT 17 punct", "“ “ PUNCT 17 punct",
+        "I I PRON 17 nsubj", "don do AUX 17 aux", "’t not PART 17 advmod", "think think VERB 9 ccomp",
+        "it it PRON 20 nsubj", "is be AUX 20 cop", "fair fair ADJ 17 ccomp", "to to PART 22 mark",
+        "say say VERB 20 csubj", "so so ADV 22 advmod", ". . PUNCT 17 punct", "” ” PUNCT 17 punct",
     ]])
     first, second = by_kind(extract_quotes(doc), "direct")
     assert (first.cue, second.cue) == ("said", "adding")
@@ -1103,3 +1103,16 @@ def test_date_the_parser_hung_on_the_speaker_is_not_part_of_the_name():
     ]], {"White House": "ORG"})
     [quote] = extract_quotes(doc)
     assert quote.speaker_mention == "The White House"
+
+
+def test_noun_phrase_right_before_a_cue_the_parser_gave_no_subject_speaks():
+    text = "In each state, about half of voters say they prefer an outsider."
+    doc = document(text, [[
+        "In in ADP 2 case", "each each DET 9 obl", "state state NOUN 2 nmod", ", , PUNCT 6 punct",
+        "about about ADP 6 case", "half half NUM 3 nummod", "of of ADP 8 case", "voters voter NOUN 6 nmod",
+        "say say VERB 0 root VBP", "they they PRON 11 nsubj", "prefer prefer VERB 9 ccomp", "an a DET 13 det",
+        "outsider outsider NOUN 11 obj", ". . PUNCT 9 punct",
+    ]])
+    [quote] = extract_quotes(doc)
+    assert quote.text == "they prefer an outsider"
+    assert quote.speaker_mention == "about half of voters"

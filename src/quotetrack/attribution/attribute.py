@@ -706,7 +706,27 @@ def _adjacent_name(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
             return [neighbour]
         if word.upos == "PROPN":
             return _name_run(parsed, neighbour, -1 if neighbour < cue else 1, inside)
+        if word.upos in ("NOUN", "NUM") and neighbour < cue and parsed.words[cue].xpos in FINITE_TAGS:
+            return _phrase_ending_at(parsed, neighbour, inside)
     return _name_before_apposition(parsed, cue, inside) or _inverted_phrase(parsed, cue, inside)
+
+
+def _phrase_ending_at(parsed: ParsedText, end: int, inside: dict[int, QuotedSpan]) -> list[int]:
+    """'In each state, about half of voters say …' with the subject lost in the parse: the noun phrase that ends
+    right before the cue, from the start of its clause (not the tail of a phrase after a verb: "families of those
+    affected by mass shootings urged")."""
+    sentence = parsed.sentence_words[parsed.words[end].sentence]
+    start = end
+    while (
+        start - 1 in sentence
+        and end - start < MAX_INVERTED_SPEAKER_WORDS
+        and parsed.words[start - 1].upos not in ("VERB", "AUX", "SCONJ", "CCONJ", "PRON", "PUNCT")
+    ):
+        start -= 1
+    opens_clause = start - 1 not in sentence or parsed.words[start - 1].upos in ("SCONJ", "CCONJ", "PUNCT")
+    if not opens_clause or any(i in inside for i in range(start - 1, end + 1)):
+        return []
+    return list(range(start, end + 1))
 
 
 def _inverted_phrase(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) -> list[int]:
