@@ -1116,3 +1116,17 @@ def test_noun_phrase_right_before_a_cue_the_parser_gave_no_subject_speaks():
     [quote] = extract_quotes(doc)
     assert quote.text == "they prefer an outsider"
     assert quote.speaker_mention == "about half of voters"
+
+
+def test_participle_speaks_for_the_name_before_the_sentence_verb_when_the_parser_lost_its_subject():
+    text = "Before the convention, Chief Calvin Williams lobbied to ban guns, saying, “The fewer guns, the better.”"
+    doc = document(text, [[
+        "Before before ADP 3 case", "the the DET 3 det", "convention convention NOUN 8 obl", ", , PUNCT 3 punct",
+        "Chief Chief PROPN 3 appos", "Calvin Calvin PROPN 5 flat", "Williams Williams PROPN 5 flat",
+        "lobbied lobby VERB 0 root", "to to PART 10 mark", "ban ban VERB 8 xcomp", "guns gun NOUN 10 obj",
+        ", , PUNCT 13 punct", "saying say VERB 11 acl", ", , PUNCT 18 punct", "“ “ PUNCT 18 punct",
+        "The the DET 18 det", "fewer few ADJ 18 amod", "guns gun NOUN 13 ccomp", ", , PUNCT 21 punct",
+        "the the DET 21 det", "better good ADJ 18 appos", ". . PUNCT 8 punct", "” ” PUNCT 18 punct",
+    ]], {"Calvin Williams": "PER"})
+    [quote] = extract_quotes(doc)
+    assert (quote.cue, quote.speaker_mention) == ("saying", "Chief Calvin Williams")

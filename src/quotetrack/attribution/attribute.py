@@ -570,6 +570,10 @@ def _subject_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
         subjects = [c for c in parsed.children[root] if parsed.words[c].relation == "nsubj"] if root is not None else []
         if subjects and subjects[0] not in inside and root != cue:
             return _mention(parsed, subjects[0], inside)
+        if not subjects and root is not None and root != cue and parsed.words[root].upos == "VERB":
+            # "… Chief Calvin Williams lobbied to …, saying, “…”" with the name hung elsewhere: the name before
+            # the sentence's verb
+            return _adjacent_name(parsed, root, inside) or _adjacent_name(parsed, cue, inside)
     return _adjacent_name(parsed, cue, inside)
 
 
