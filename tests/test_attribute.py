@@ -1130,3 +1130,31 @@ def test_participle_speaks_for_the_name_before_the_sentence_verb_when_the_parser
     ]], {"Calvin Williams": "PER"})
     [quote] = extract_quotes(doc)
     assert (quote.cue, quote.speaker_mention) == ("saying", "Chief Calvin Williams")
+
+
+def test_participle_in_a_sentence_the_parser_made_one_noun_phrase_speaks_for_its_head():
+    text = "Huma Abedin, a campaign chairwoman, emailed supporters, telling them, “We have to be ready to stop him.”"
+    doc = document(text, [[
+        "Huma Huma PROPN 0 root", "Abedin Abedin PROPN 1 flat", ", , PUNCT 6 punct", "a a DET 6 det",
+        "campaign campaign NOUN 6 compound", "chairwoman chairwoman NOUN 1 appos", ", , PUNCT 8 punct",
+        "emailed email VERB 1 acl", "supporters supporter NOUN 8 obj", ", , PUNCT 11 punct",
+        "telling tell VERB 9 acl", "them they PRON 11 obj", ", , PUNCT 16 punct", "“ “ PUNCT 16 punct",
+        "We we PRON 16 nsubj", "have have VERB 11 ccomp", "to to PART 19 mark", "be be AUX 19 cop",
+        "ready ready ADJ 16 xcomp", "to to PART 21 mark", "stop stop VERB 19 xcomp", "him he PRON 21 obj",
+        ". . PUNCT 16 punct", "” ” PUNCT 16 punct",
+    ]], {"Huma Abedin": "PER"})
+    [quote] = by_kind(extract_quotes(doc), "direct")
+    assert (quote.cue, quote.speaker_mention) == ("telling", "Huma Abedin")
+
+
+def test_finite_cue_the_parser_hung_as_a_clause_on_a_noun_speaks_for_the_sentence_head():
+    text = "Others, reacting to the long delay, shouted, “Stop the cover-up right now!”"
+    doc = document(text, [[
+        "Others other NOUN 0 root", ", , PUNCT 3 punct", "reacting react VERB 1 acl", "to to ADP 7 case",
+        "the the DET 7 det", "long long ADJ 7 amod", "delay delay NOUN 3 obl", ", , PUNCT 9 punct",
+        "shouted shout VERB 7 acl", ", , PUNCT 12 punct", "“ “ PUNCT 12 punct", "Stop stop VERB 9 ccomp",
+        "the the DET 14 det", "cover-up cover-up NOUN 12 obj", "right right ADV 16 advmod", "now now ADV 12 advmod",
+        "! ! PUNCT 12 punct", "” ” PUNCT 12 punct",
+    ]])
+    [quote] = by_kind(extract_quotes(doc), "direct")
+    assert (quote.cue, quote.speaker_mention) == ("shouted", "Others")

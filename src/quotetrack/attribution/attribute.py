@@ -50,6 +50,8 @@ RELATIVE_PRONOUNS = frozenset("who whom whose which that".split())
 PLAIN_SPEECH_VERBS = cues.SPEECH_VERBS - cues.CLAUSE_ONLY_VERBS
 QUOTE_BOUND_VERBS = cues.CLAUSE_ONLY_VERBS - cues.NAMING_VERBS
 # Words left lowercase in a title ("Better Idea of Afghan Girls").
+# Relations that make up a name or a bare noun phrase ("Huma Abedin", "a new poll").
+NAME_RELATIONS = ("flat", "compound", "det", "amod", "nummod")
 SMALL_WORDS = frozenset("a an the of and or for to in on at by with from as is".split())
 
 
@@ -557,7 +559,10 @@ def _subject_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
             break  # "…, saying they were told" parsed with "saying" under "told": that clause is the content
         # "…, saying" speaks for the sentence's subject, however deep the parser hung it
         if word.relation == "acl" and parsed.words[word.head].lemma not in cues.SPEECH_NOUNS and not participle:
-            return _mention(parsed, word.head, inside)  # "a report saying …": the report speaks
+            # "a report saying …": the report speaks; "Others, reacting to …, shouted" parsed as one noun phrase:
+            # its head does
+            finite = parsed.words[cue].xpos in FINITE_TAGS
+            return (_noun_root(parsed, cue, inside) if finite else []) or _mention(parsed, word.head, inside)
         current = word.head
     as_source = _as_source(parsed, cue)
     if as_source is not None and as_source not in inside:
@@ -574,7 +579,26 @@ def _subject_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
             # "… Chief Calvin Williams lobbied to …, saying, “…”" with the name hung elsewhere: the name before
             # the sentence's verb
             return _adjacent_name(parsed, root, inside) or _adjacent_name(parsed, cue, inside)
+        if _noun_root(parsed, cue, inside):
+            return _noun_root(parsed, cue, inside)  # "Huma Abedin, …, emailed supporters …, telling them, “…”"
     return _adjacent_name(parsed, cue, inside)
+
+
+def _noun_root(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) -> list[int]:
+    """The speaker when the parser made the whole sentence one noun phrase with the cue inside it ("Huma Abedin,
+    …, emailed supporters"): the phrase's head, a name or noun before the cue, with the words of its name."""
+    sentence = parsed.sentence_words[parsed.words[cue].sentence]
+    root = next((i for i in sentence if parsed.words[i].head is None), None)
+    if root is None or root >= cue or root in inside or parsed.words[root].upos not in ("NOUN", "PROPN"):
+        return []
+    if _time_word(parsed, root):
+        return []  # "Just last week, J.J. Goldberg … wrote"
+    name, stack = [], [root]
+    while stack:
+        current = stack.pop()
+        name.append(current)
+        stack.extend(c for c in parsed.children[current] if parsed.words[c].relation in NAME_RELATIONS)
+    return _contiguous(sorted(i for i in name if i not in inside), root)
 
 
 def _comma_participle(parsed: ParsedText, index: int) -> bool:
