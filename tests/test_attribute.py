@@ -1158,3 +1158,16 @@ def test_finite_cue_the_parser_hung_as_a_clause_on_a_noun_speaks_for_the_sentenc
     ]])
     [quote] = by_kind(extract_quotes(doc), "direct")
     assert (quote.cue, quote.speaker_mention) == ("shouted", "Others")
+
+
+def test_participle_parsed_as_a_conjunct_of_what_was_said_speaks_with_the_participle_above():
+    text = "His aide doubled down, saying she is experienced but suggesting that might not be enough."
+    doc = document(text, [[
+        "His he PRON 2 nmod:poss", "aide aide NOUN 3 nsubj", "doubled double VERB 0 root",
+        "down down ADP 3 compound:prt", ", , PUNCT 6 punct", "saying say VERB 3 advcl", "she she PRON 9 nsubj",
+        "is be AUX 9 aux", "experienced experience VERB 6 ccomp VBN", "but but CCONJ 11 cc",
+        "suggesting suggest VERB 9 conj", "that that PRON 16 nsubj", "might might AUX 16 aux",
+        "not not PART 16 advmod", "be be AUX 16 cop", "enough enough ADV 11 ccomp", ". . PUNCT 3 punct",
+    ]])
+    [suggested] = [q for q in extract_quotes(doc) if q.cue == "suggesting"]
+    assert (suggested.text, suggested.speaker_mention) == ("that might not be enough", "His aide")

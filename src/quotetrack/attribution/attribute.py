@@ -557,6 +557,9 @@ def _subject_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
             break
         if _hangs_on_what_follows(parsed, current):
             break  # "…, saying they were told" parsed with "saying" under "told": that clause is the content
+        above = _coordinated_participle(parsed, current) if current == cue else None
+        if above is not None:
+            return _speaker_words(parsed, above, inside)
         # "…, saying" speaks for the sentence's subject, however deep the parser hung it
         if word.relation == "acl" and parsed.words[word.head].lemma not in cues.SPEECH_NOUNS and not participle:
             # "a report saying …": the report speaks; "Others, reacting to …, shouted" parsed as one noun phrase:
@@ -599,6 +602,20 @@ def _noun_root(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) -> l
         name.append(current)
         stack.extend(c for c in parsed.children[current] if parsed.words[c].relation in NAME_RELATIONS)
     return _contiguous(sorted(i for i in name if i not in inside), root)
+
+
+def _coordinated_participle(parsed: ParsedText, cue: int) -> int | None:
+    """'saying she's experienced but suggesting that …' with "suggesting" parsed as a conjunct of what was said:
+    the participle cue above it that it is coordinated with."""
+    word = parsed.words[cue]
+    if word.relation != "conj" or word.xpos != "VBG" or parsed.words[word.head].xpos == "VBG":
+        return None
+    current = parsed.words[word.head].head
+    while current is not None:
+        if parsed.words[current].xpos == "VBG" and _is_cue(parsed, current):
+            return current
+        current = parsed.words[current].head
+    return None
 
 
 def _comma_participle(parsed: ParsedText, index: int) -> bool:
