@@ -1171,3 +1171,27 @@ def test_participle_parsed_as_a_conjunct_of_what_was_said_speaks_with_the_partic
     ]])
     [suggested] = [q for q in extract_quotes(doc) if q.cue == "suggesting"]
     assert (suggested.text, suggested.speaker_mention) == ("that might not be enough", "His aide")
+
+
+def test_participle_after_said_that_is_no_cue_is_not_what_was_said():
+    text = "“Cleveland will be a train wreck,” Wilkin said, eliciting jeers from the crowd."
+    doc = document(text, [[
+        "“ “ PUNCT 7 punct", "Cleveland Cleveland PROPN 7 nsubj", "will will AUX 7 aux", "be be AUX 7 cop",
+        "a a DET 7 det", "train train NOUN 7 compound", "wreck wreck NOUN 0 root", ", , PUNCT 7 punct",
+        "” ” PUNCT 7 punct", "Wilkin Wilkin PROPN 11 nsubj", "said say VERB 7 parataxis", ", , PUNCT 13 punct",
+        "eliciting elicit VERB 11 ccomp", "jeers jeer NOUN 13 obj", "from from ADP 17 case", "the the DET 17 det",
+        "crowd crowd NOUN 13 obl", ". . PUNCT 7 punct",
+    ]], {"Wilkin": "PER", "Cleveland": "LOC"})
+    assert [(q.kind, q.speaker_mention) for q in extract_quotes(doc)] == [("direct", "Wilkin")]
+
+
+def test_subjectless_phrase_opened_by_a_preposition_after_said_is_not_what_was_said():
+    text = "“We will resist the urge,” Mr. Earnest said in the White House briefing."
+    doc = document(text, [[
+        "“ “ PUNCT 4 punct", "We we PRON 4 nsubj", "will will AUX 4 aux", "resist resist VERB 0 root",
+        "the the DET 6 det", "urge urge NOUN 4 obj", ", , PUNCT 4 punct", "” ” PUNCT 4 punct",
+        "Mr. Mr. PROPN 11 nsubj", "Earnest Earnest PROPN 9 flat", "said say VERB 4 conj", "in in ADP 15 case",
+        "the the DET 15 det", "White White ADJ 15 amod", "House House PROPN 16 compound",
+        "briefing brief VERB 11 ccomp", ". . PUNCT 11 punct",
+    ]], {"Mr. Earnest": "PER"})
+    assert [(q.kind, q.speaker_mention) for q in extract_quotes(doc)] == [("direct", "Mr. Earnest")]

@@ -1479,8 +1479,8 @@ def _is_content_clause(parsed: ParsedText, cue: int, child: int) -> bool:
         ) or (lemma in cues.ADDRESSEE_VERBS and _infinitive(parsed, child) and bool(_objects(parsed, cue)))
     if relation not in ("ccomp", "xcomp", "csubj", "parataxis"):
         return False
-    if relation == "ccomp" and _comma_participle(parsed, child) and _is_cue(parsed, child):
-        return False  # "Black said, referring to …": a second attribution, not what was said
+    if relation == "ccomp" and _comma_participle(parsed, child):
+        return False  # "Black said, referring to …", "Wilkin said, eliciting jeers": not what was said
     cue_start = parsed.words[cue].start
     if any(
         parsed.words[k].relation == "nsubj" and cue_start < parsed.words[k].start < word.start
@@ -1492,7 +1492,10 @@ def _is_content_clause(parsed: ParsedText, cue: int, child: int) -> bool:
     first = parsed.words[parsed.subtree(child)[0]]
     if first.lemma in ("who", "which") or (first.lemma == "that" and first.upos == "PRON"):
         return False
-    return word.upos in ("VERB", "AUX") or any(k.relation in ("nsubj", "cop", "csubj") for k in kids)
+    has_subject = any(k.relation in ("nsubj", "csubj") for k in kids)
+    if first.upos == "ADP" and not has_subject:
+        return False  # "said in the White House briefing" with "briefing" taken for a verb
+    return word.upos in ("VERB", "AUX") or has_subject or any(k.relation == "cop" for k in kids)
 
 
 def _gerund_content(parsed: ParsedText, cue: int, child: int) -> bool:
