@@ -1195,3 +1195,22 @@ def test_subjectless_phrase_opened_by_a_preposition_after_said_is_not_what_was_s
         "briefing brief VERB 11 ccomp", ". . PUNCT 11 punct",
     ]], {"Mr. Earnest": "PER"})
     assert [(q.kind, q.speaker_mention) for q in extract_quotes(doc)] == [("direct", "Mr. Earnest")]
+
+
+def test_sentence_split_after_a_quote_ending_in_a_comma_leaves_the_attribution_in_the_next_sentence():
+    text = ("''As the threat has changed, so has our work,'' Twitter said in a statement, adding that it condemns "
+            "the use of Twitter for terrorism.")
+    doc = document(text, [
+        ["'' '' PUNCT 9 punct", "As as SCONJ 6 mark", "the the DET 4 det", "threat threat NOUN 6 nsubj",
+         "has have AUX 6 aux", "changed change VERB 9 advcl", ", , PUNCT 6 punct", "so so ADV 9 advmod",
+         "has have VERB 0 root", "our we PRON 11 nmod:poss", "work work NOUN 9 nsubj", ", , PUNCT 9 punct",
+         "'' '' PUNCT 9 punct"],
+        ["Twitter Twitter PROPN 2 nsubj", "said say VERB 0 root", "in in ADP 5 case", "a a DET 5 det",
+         "statement statement NOUN 2 obl", ", , PUNCT 7 punct", "adding add VERB 2 advcl", "that that SCONJ 10 mark",
+         "it it PRON 10 nsubj", "condemns condemn VERB 7 ccomp VBZ", "the the DET 12 det", "use use NOUN 10 obj",
+         "of of ADP 14 case", "Twitter Twitter PROPN 12 nmod", "for for ADP 16 case",
+         "terrorism terrorism NOUN 12 nmod", ". . PUNCT 2 punct"],
+    ], {"Twitter": "ORG"})
+    [quote] = by_kind(extract_quotes(doc), "direct")
+    assert quote.text == "As the threat has changed, so has our work,"
+    assert (quote.cue, quote.speaker_mention) == ("said", "Twitter")

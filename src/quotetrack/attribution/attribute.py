@@ -285,11 +285,16 @@ def _region(parsed: ParsedText, quoted: QuotedSpan) -> list[int]:
     if first is None or last is None:
         return []
     sentences = list(range(first, last + 1))
-    # "“…,” he said." is often split after the closing mark: take the short sentence that follows.
+    # "“…,” he said." is often split after the closing mark: take the short sentence that follows, or any that
+    # follows a quote ending in a comma ("''…,'' Twitter said in a statement, adding …").
     following = last + 1
     if following < len(parsed.sentence_spans):
         gap = parsed.text[quoted.outer.end : parsed.sentence_spans[following].start]
-        if "\n" not in gap and len(parsed.sentence_words[following]) <= 12:
+        runs_on = (
+            quoted.inner.slice(parsed.text).rstrip().endswith(",")
+            and parsed.sentence_spans[last].end <= quoted.outer.end  # the split fell right after the quote
+        )
+        if "\n" not in gap and (runs_on or len(parsed.sentence_words[following]) <= 12):
             sentences.append(following)
     # "He said:" closing the sentence before the quote.
     before = first - 1
