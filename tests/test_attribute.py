@@ -1214,3 +1214,16 @@ def test_sentence_split_after_a_quote_ending_in_a_comma_leaves_the_attribution_i
     [quote] = by_kind(extract_quotes(doc), "direct")
     assert quote.text == "As the threat has changed, so has our work,"
     assert (quote.cue, quote.speaker_mention) == ("said", "Twitter")
+
+
+def test_participle_hung_on_the_clause_it_introduces_speaks_with_the_cue_of_that_clause():
+    text = "“It would make things worse,” Clinton said, while arguing the U.S. should send more forces."
+    doc = document(text, [[
+        "“ “ PUNCT 4 punct", "It it PRON 4 nsubj", "would would AUX 4 aux", "make make VERB 0 root",
+        "things thing NOUN 4 obj", "worse bad ADJ 4 xcomp", ", , PUNCT 4 punct", "” ” PUNCT 4 punct",
+        "Clinton Clinton PROPN 10 nsubj", "said say VERB 4 ccomp", ", , PUNCT 13 punct", "while while SCONJ 13 mark",
+        "arguing argue VERB 17 advcl", "the the DET 15 det", "U.S. U.S. PROPN 17 nsubj", "should should AUX 17 aux",
+        "send send VERB 10 ccomp", "more more ADJ 19 amod", "forces force NOUN 17 obj", ". . PUNCT 10 punct",
+    ]], {"Clinton": "PER", "U.S.": "LOC"})
+    [argued] = [q for q in extract_quotes(doc) if q.cue == "arguing"]
+    assert (argued.text, argued.speaker_mention) == ("the U.S. should send more forces", "Clinton")

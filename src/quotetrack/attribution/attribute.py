@@ -561,7 +561,12 @@ def _subject_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
         if word.relation not in climbs or word.head is None:
             break
         if _hangs_on_what_follows(parsed, current):
-            break  # "…, saying they were told" parsed with "saying" under "told": that clause is the content
+            # "…, saying they were told" parsed with "saying" under "told": that clause is the content, and the
+            # cue it is the content of speaks ("Clinton said, while arguing the U.S. should …")
+            above = _cue_above(parsed, word.head) if current == cue else None
+            if above is not None:
+                return _speaker_words(parsed, above, inside)
+            break
         above = _coordinated_participle(parsed, current) if current == cue else None
         if above is not None:
             return _speaker_words(parsed, above, inside)
@@ -615,9 +620,14 @@ def _coordinated_participle(parsed: ParsedText, cue: int) -> int | None:
     word = parsed.words[cue]
     if word.relation != "conj" or word.xpos != "VBG" or parsed.words[word.head].xpos == "VBG":
         return None
-    current = parsed.words[word.head].head
+    return _cue_above(parsed, word.head, participle=True)
+
+
+def _cue_above(parsed: ParsedText, index: int, participle: bool = False) -> int | None:
+    """The nearest cue (a participle one, with `participle`) among the ancestors of `index`."""
+    current = parsed.words[index].head
     while current is not None:
-        if parsed.words[current].xpos == "VBG" and _is_cue(parsed, current):
+        if _is_cue(parsed, current) and (not participle or parsed.words[current].xpos == "VBG"):
             return current
         current = parsed.words[current].head
     return None
