@@ -20,6 +20,20 @@ def test_model_folder_without_files_is_refused(tmp_path):
         nlp.resolve_model(str(tmp_path))
 
 
+def test_empty_resources_file_is_written_once_and_never_rewritten_under_a_loading_pipeline(tmp_path, monkeypatch):
+    # worker processes build their pipelines at the same moment: rewriting the file (truncate, then write) let one
+    # of them read it empty and fail every article it was given
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    folder = nlp._empty_resources_dir(tmp_path / "model")
+    resources = folder / "resources.json"
+    assert resources.read_text() == "{}"
+    before = resources.stat()
+    nlp._empty_resources_dir(tmp_path / "model")
+    after = resources.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert sorted(p.name for p in folder.iterdir()) == ["resources.json"]
+
+
 def test_selection_takes_sentences_that_can_hold_an_attribution():
     class Sentence:
         def __init__(self, text):

@@ -137,7 +137,13 @@ def _empty_resources_dir(folder: Path) -> Path:
         return folder
     fallback = Path(os.environ.get("TMPDIR", "/tmp")) / "quotetrack-stanza-resources"
     fallback.mkdir(parents=True, exist_ok=True)
-    (fallback / "resources.json").write_text("{}")
+    resources = fallback / "resources.json"
+    if not resources.exists():
+        # written aside and renamed into place: a worker process loading its pipeline at the same moment must
+        # never read a half-written (empty) file, which made its whole share of a run fail
+        aside = fallback / f"resources.json.{os.getpid()}"
+        aside.write_text("{}")
+        os.replace(aside, resources)
     return fallback
 
 
