@@ -1227,3 +1227,17 @@ def test_participle_hung_on_the_clause_it_introduces_speaks_with_the_cue_of_that
     ]], {"Clinton": "PER", "U.S.": "LOC"})
     [argued] = [q for q in extract_quotes(doc) if q.cue == "arguing"]
     assert (argued.text, argued.speaker_mention) == ("the U.S. should send more forces", "Clinton")
+
+
+def test_few_words_in_single_marks_as_a_paragraph_of_their_own_are_a_heading_not_a_quote():
+    text = "“We will win this state,” Smith said.\n\n'A change warrior.'\n\nThe board met on Monday."
+    doc = document(text, [
+        ["“ “ PUNCT 4 punct", "We we PRON 4 nsubj", "will will AUX 4 aux", "win win VERB 0 root",
+         "this this DET 6 det", "state state NOUN 4 obj", ", , PUNCT 4 punct", "” ” PUNCT 4 punct",
+         "Smith Smith PROPN 10 nsubj", "said say VERB 4 parataxis", ". . PUNCT 4 punct"],
+        ["' ' PUNCT 4 punct", "A a DET 4 det", "change change NOUN 4 compound", "warrior warrior NOUN 0 root",
+         ". . PUNCT 4 punct", "' ' PUNCT 4 punct"],
+        ["The the DET 2 det", "board board NOUN 3 nsubj", "met meet VERB 0 root", "on on ADP 5 case",
+         "Monday Monday PROPN 3 obl", ". . PUNCT 3 punct"],
+    ], {"Smith": "PER"})
+    assert [q.text for q in extract_quotes(doc)] == ["We will win this state,"]

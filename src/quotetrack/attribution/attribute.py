@@ -271,7 +271,20 @@ def _stands_alone(parsed: ParsedText, candidate: _Candidate) -> bool:
         if not candidate.quoted.outer.start <= parsed.words[i].start < candidate.quoted.outer.end
         and parsed.words[i].upos != "PUNCT"
     ]
-    return not outside and _looks_like_speech(parsed, candidate, linked=False)
+    return not outside and _looks_like_speech(parsed, candidate, linked=False) and not _subhead(parsed, candidate)
+
+
+def _subhead(parsed: ParsedText, candidate: _Candidate) -> bool:
+    """A few words in single marks as a paragraph of their own ("'A change warrior.'"): a section heading."""
+    outer = candidate.quoted.outer
+    opening = parsed.text[outer.start : outer.start + 2]
+    single = opening[:1] in SINGLE_OPENERS and opening != "''"  # NYT's '' is a double mark
+    words = [i for i in candidate.words if parsed.words[i].upos != "PUNCT"]
+    whole = any(
+        paragraph.start == outer.start and not parsed.text[outer.end : paragraph.end].strip()
+        for paragraph in paragraphs(parsed.text)
+    )
+    return single and whole and len(words) < MAX_FRAGMENT_WORDS
 
 
 def _near(quote: Quote, candidate: _Candidate, distance: int) -> bool:
