@@ -1241,3 +1241,17 @@ def test_few_words_in_single_marks_as_a_paragraph_of_their_own_are_a_heading_not
          "Monday Monday PROPN 3 obl", ". . PUNCT 3 punct"],
     ], {"Smith": "PER"})
     assert [q.text for q in extract_quotes(doc)] == ["We will win this state,"]
+
+
+def test_quote_after_an_asked_opening_belongs_to_who_answers():
+    text = "Asked which county was his favorite, he demurred: “Whichever one I am in at the moment.”"
+    doc = document(text, [[
+        "Asked ask VERB 9 advcl VBN", "which which DET 3 det", "county county NOUN 6 nsubj", "was be AUX 6 cop",
+        "his he PRON 6 nmod:poss", "favorite favorite NOUN 1 ccomp", ", , PUNCT 1 punct", "he he PRON 9 nsubj",
+        "demurred demur VERB 0 root", ": : PUNCT 13 punct", "“ “ PUNCT 13 punct", "Whichever whichever DET 13 det",
+        "one one NUM 9 parataxis", "I I PRON 15 nsubj", "am be VERB 13 acl:relcl", "in in ADP 15 obl",
+        "at at ADP 19 case", "the the DET 19 det", "moment moment NOUN 15 obl", ". . PUNCT 9 punct",
+        "” ” PUNCT 13 punct",
+    ]])
+    [quote] = by_kind(extract_quotes(doc), "direct")
+    assert (quote.cue, quote.speaker_mention) == ("demurred", "he")

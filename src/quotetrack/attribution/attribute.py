@@ -410,6 +410,8 @@ def _find_attribution(parsed: ParsedText, candidate: _Candidate, inside: dict[in
         )
         if not (bound or _is_cue(parsed, index)):
             continue
+        if not linked and _asked_opening(parsed, index):
+            continue  # "Asked which county …, he demurred: “…”": the answer is not the question's
         word = parsed.words[index]
         distance = min(abs(word.start - candidate.quoted.outer.end), abs(candidate.quoted.outer.start - word.end))
         if distance > MAX_CUE_DISTANCE:
