@@ -1255,3 +1255,27 @@ def test_quote_after_an_asked_opening_belongs_to_who_answers():
     ]])
     [quote] = by_kind(extract_quotes(doc), "direct")
     assert (quote.cue, quote.speaker_mention) == ("demurred", "he")
+
+
+def test_infinitive_cue_hung_on_an_adverb_speaks_for_the_subject_of_the_verb_above():
+    text = "Tom Emanuel stood at an event here to say he was leaning toward Trump."
+    doc = document(text, [[
+        "Tom Tom PROPN 3 nsubj", "Emanuel Emanuel PROPN 1 flat", "stood stand VERB 0 root", "at at ADP 6 case",
+        "an a DET 6 det", "event event NOUN 3 obl", "here here ADV 3 advmod", "to to PART 9 mark",
+        "say say VERB 7 advcl VB", "he he PRON 12 nsubj", "was be AUX 12 aux", "leaning lean VERB 9 ccomp",
+        "toward toward ADP 14 case", "Trump Trump PROPN 12 obl", ". . PUNCT 3 punct",
+    ]], {"Tom Emanuel": "PER", "Trump": "PER"})
+    [quote] = extract_quotes(doc)
+    assert (quote.text, quote.speaker_mention) == ("he was leaning toward Trump", "Tom Emanuel")
+
+
+def test_noun_phrase_opening_the_clause_of_an_infinitive_cue_without_a_subject_speaks():
+    text = "Democratic voters are more likely to say that Clinton represents them."
+    doc = document(text, [[
+        "Democratic democratic ADJ 2 amod", "voters voter NOUN 4 nsubj", "are be AUX 4 cop",
+        "more more ADV 5 advmod", "likely likely ADV 7 advmod", "to to PART 7 mark", "say say VERB 0 root VB",
+        "that that SCONJ 10 mark", "Clinton Clinton PROPN 10 nsubj", "represents represent VERB 7 ccomp VBZ",
+        "them they PRON 10 obj", ". . PUNCT 7 punct",
+    ]], {"Clinton": "PER"})
+    [quote] = extract_quotes(doc)
+    assert (quote.text, quote.speaker_mention) == ("Clinton represents them", "Democratic voters")

@@ -592,6 +592,8 @@ def _subject_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
             finite = parsed.words[cue].xpos in FINITE_TAGS
             return (_noun_root(parsed, cue, inside) if finite else []) or _mention(parsed, word.head, inside)
         current = word.head
+        while parsed.words[current].upos == "ADV" and parsed.words[current].head is not None:
+            current = parsed.words[current].head  # "stood at a Bush event here to say …" hung on "here"
     as_source = _as_source(parsed, cue)
     if as_source is not None and as_source not in inside:
         return _mention(parsed, as_source, inside)
@@ -781,7 +783,7 @@ def _adjacent_name(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
             return [neighbour]
         if word.upos == "PROPN":
             return _name_run(parsed, neighbour, -1 if neighbour < cue else 1, inside)
-        if word.upos in ("NOUN", "NUM") and neighbour < cue and parsed.words[cue].xpos in FINITE_TAGS:
+        if word.upos in ("NOUN", "NUM") and neighbour < cue and parsed.words[cue].xpos in FINITE_TAGS | {"VB"}:
             return _phrase_ending_at(parsed, neighbour, inside)
     return _name_before_apposition(parsed, cue, inside) or _inverted_phrase(parsed, cue, inside)
 
