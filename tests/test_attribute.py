@@ -1279,3 +1279,16 @@ def test_noun_phrase_opening_the_clause_of_an_infinitive_cue_without_a_subject_s
     ]], {"Clinton": "PER"})
     [quote] = extract_quotes(doc)
     assert (quote.text, quote.speaker_mention) == ("Clinton represents them", "Democratic voters")
+
+
+def test_cue_coordinated_with_a_verb_whose_subject_the_parser_lost_speaks_for_the_name_before_that_verb():
+    text = "In a statement, Gov. Rick Scott blasted Congress and said the state allocated more funds."
+    doc = document(text, [[
+        "In in ADP 3 case", "a a DET 3 det", "statement statement NOUN 9 obl", ", , PUNCT 3 punct",
+        "Gov. Gov. PROPN 3 appos", "Rick Rick PROPN 5 flat", "Scott Scott PROPN 5 flat", "blasted blast VERB 0 root",
+        "Congress Congress PROPN 8 obj", "and and CCONJ 11 cc", "said say VERB 8 conj", "the the DET 13 det",
+        "state state NOUN 11 obj", "allocated allocate VERB 13 acl", "more more ADJ 16 amod",
+        "funds fund NOUN 14 obj", ". . PUNCT 8 punct",
+    ]], {"Rick Scott": "PER", "Congress": "ORG"})
+    [said] = [q for q in extract_quotes(doc) if q.cue == "said"]
+    assert (said.text, said.speaker_mention) == ("the state allocated more funds", "Gov. Rick Scott")

@@ -611,6 +611,13 @@ def _subject_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
             return _adjacent_name(parsed, root, inside) or _adjacent_name(parsed, cue, inside)
         if _noun_root(parsed, cue, inside):
             return _noun_root(parsed, cue, inside)  # "Huma Abedin, …, emailed supporters …, telling them, “…”"
+    lost_subject = current is not None and current != cue and not _subjects(parsed, current)
+    if lost_subject and parsed.words[current].upos == "VERB":
+        # the verb the cue hangs on has lost its subject in the parse ("Florida Gov. Rick Scott (R) blasted Congress
+        # and said"): the name or phrase right before that verb
+        name = _adjacent_name(parsed, current, inside, before_only=True)
+        if name:
+            return name
     return _adjacent_name(parsed, cue, inside)
 
 
@@ -767,12 +774,15 @@ def _agent(parsed: ParsedText, cue: int) -> int | None:
     return None
 
 
-def _adjacent_name(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) -> list[int]:
+def _adjacent_name(
+    parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan], before_only: bool = False
+) -> list[int]:
     """Fallback for a missing parse: a name or pronoun right before (auxiliaries, adverbs and a parenthesis
-    apart) or right after the cue."""
+    apart) or right after the cue; with `before_only`, before it (the verb is not a cue: its object names no one)."""
     # after the cue only in an inverted "…, said Smith": "told AFP" names the one addressed
     # (nor in "put it", whose "it" belongs to the cue)
-    after = () if parsed.words[cue].lemma in cues.ADDRESSEE_VERBS or _phrasal_speech(parsed, cue) else (cue + 1,)
+    addressed = parsed.words[cue].lemma in cues.ADDRESSEE_VERBS or _phrasal_speech(parsed, cue)
+    after = () if addressed or before_only else (cue + 1,)
     for neighbour in (_before_verb_group(parsed, cue), *after):
         if not 0 <= neighbour < len(parsed.words) or neighbour in inside:
             continue
@@ -785,6 +795,8 @@ def _adjacent_name(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
             return _name_run(parsed, neighbour, -1 if neighbour < cue else 1, inside)
         if word.upos in ("NOUN", "NUM") and neighbour < cue and parsed.words[cue].xpos in FINITE_TAGS | {"VB"}:
             return _phrase_ending_at(parsed, neighbour, inside)
+    if before_only:
+        return []
     return _name_before_apposition(parsed, cue, inside) or _inverted_phrase(parsed, cue, inside)
 
 
