@@ -1292,3 +1292,15 @@ def test_cue_coordinated_with_a_verb_whose_subject_the_parser_lost_speaks_for_th
     ]], {"Rick Scott": "PER", "Congress": "ORG"})
     [said] = [q for q in extract_quotes(doc) if q.cue == "said"]
     assert (said.text, said.speaker_mention) == ("the state allocated more funds", "Gov. Rick Scott")
+
+
+def test_question_after_the_addressee_of_ask_is_what_was_asked_however_the_parser_hung_it():
+    text = "We asked the campaigns why they did not respond to the questionnaire."
+    doc = document(text, [[
+        "We we PRON 2 nsubj", "asked ask VERB 0 root", "the the DET 4 det", "campaigns campaign NOUN 2 obj",
+        "why why ADV 9 advmod", "they they PRON 9 nsubj", "did do AUX 9 aux", "not not PART 9 advmod",
+        "respond respond VERB 2 conj", "to to ADP 12 case", "the the DET 12 det",
+        "questionnaire questionnaire NOUN 9 obl", ". . PUNCT 2 punct",
+    ]])
+    [quote] = extract_quotes(doc)
+    assert (quote.text, quote.speaker_mention) == ("why they did not respond to the questionnaire", "We")

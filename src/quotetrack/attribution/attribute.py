@@ -52,6 +52,8 @@ QUOTE_BOUND_VERBS = cues.CLAUSE_ONLY_VERBS - cues.NAMING_VERBS
 # Words left lowercase in a title ("Better Idea of Afghan Girls").
 # Relations that make up a name or a bare noun phrase ("Huma Abedin", "a new poll").
 NAME_RELATIONS = ("flat", "compound", "det", "amod", "nummod")
+# Words that open an indirect question ("asked if …", "asked the campaigns why …").
+QUESTION_OPENERS = frozenset("if whether who whom what why when where how which".split())
 SMALL_WORDS = frozenset("a an the of and or for to in on at by with from as is".split())
 
 
@@ -1570,6 +1572,8 @@ def _clause_after(parsed: ParsedText, cue: int) -> list[int]:
         addressee = parsed.subtree(addressed[0]) if addressed else []
         if addressee and addressee[0] == following:
             following = addressee[-1] + 1
+            while following in addressed and parsed.words[following].upos == "PROPN":
+                following = parsed.subtree(following)[-1] + 1  # "asked Bernie Sanders if …", two objects
     following = _past_setting(parsed, following, sentence)
     if following not in sentence:
         return []
@@ -1588,6 +1592,7 @@ def _clause_after(parsed: ParsedText, cue: int) -> list[int]:
         or _finite_clause_follows(parsed, rest)
         or _object_then_verb(parsed, cue, following)
         or (parsed.words[cue].lemma == "say" and _clause_follows_said(parsed, rest))
+        or (parsed.words[cue].lemma in cues.QUESTION_VERBS and word.text.lower() in QUESTION_OPENERS)
     )
     return _trimmed(parsed, rest) if opens_clause else []
 
