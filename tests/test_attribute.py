@@ -1304,3 +1304,28 @@ def test_question_after_the_addressee_of_ask_is_what_was_asked_however_the_parse
     ]])
     [quote] = extract_quotes(doc)
     assert (quote.text, quote.speaker_mention) == ("why they did not respond to the questionnaire", "We")
+
+
+def test_speaker_and_cue_set_between_commas_however_the_parser_hung_them():
+    text = "The outreach, they said, raised new worries about the feeling."
+    doc = document(text, [[
+        "The the DET 2 det", "outreach outreach NOUN 5 nsubj", ", , PUNCT 2 punct", "they they PRON 5 nsubj",
+        "said say VERB 0 root", ", , PUNCT 7 punct", "raised raise VERB 5 advcl", "new new ADJ 9 amod",
+        "worries worry NOUN 7 obj", "about about ADP 12 case", "the the DET 12 det", "feeling feeling NOUN 9 nmod",
+        ". . PUNCT 5 punct",
+    ]])
+    [quote] = extract_quotes(doc)
+    assert quote.text == "The outreach, they said, raised new worries about the feeling"
+    assert quote.speaker_mention == "they"
+
+
+def test_cue_between_commas_before_a_participle_closes_what_was_said():
+    text = "She had struggled her whole life, Cruz explained, recalling a visit to her."
+    doc = document(text, [[
+        "She she PRON 3 nsubj", "had have AUX 3 aux", "struggled struggle VERB 0 root", "her she PRON 6 nmod:poss",
+        "whole whole ADJ 6 amod", "life life NOUN 3 obl:tmod", ", , PUNCT 9 punct", "Cruz Cruz PROPN 9 nsubj",
+        "explained explain VERB 3 parataxis", ", , PUNCT 11 punct", "recalling recall VERB 9 advcl",
+        "a a DET 13 det", "visit visit NOUN 11 obj", "to to ADP 15 case", "her she PRON 13 nmod", ". . PUNCT 3 punct",
+    ]], {"Cruz": "PER"})
+    [explained] = [q for q in extract_quotes(doc) if q.cue == "explained"]
+    assert explained.text == "She had struggled her whole life"

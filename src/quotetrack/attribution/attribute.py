@@ -507,8 +507,41 @@ def _speaker_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
         # who asked goes unsaid ("Asked by Ingraham …" aside); the subject of the sentence is who answered
         agent = _agent(parsed, cue)
         return _mention(parsed, agent, inside) if agent is not None and agent not in inside else []
+    aside = _comma_aside(parsed, cue)
+    if aside is not None and not any(i in inside for i in range(aside[0] + 1, cue)):
+        return list(range(aside[0] + 1, cue))  # "The outreach, they said, raised …": who stands in the aside
     speaker = _outside_relative_clause(parsed, cue, _subject_words(parsed, cue, inside), inside)
     return _publisher(parsed, cue, speaker, inside) or speaker
+
+
+# Words a speaker between commas may have ("…, Mr. Abboud said, …").
+MAX_ASIDE_SPEAKER_WORDS = 4
+
+
+def _comma_aside(parsed: ParsedText, cue: int) -> tuple[int, int] | None:
+    """'The outreach, they said, raised new worries': a speaker and the cue set between commas inside the
+    sentence, however the parser hung them; the two commas, or None."""
+    word = parsed.words[cue]
+    sentence = parsed.sentence_words[word.sentence]
+    after = cue + 1
+    if word.upos != "VERB" or word.xpos not in FINITE_TAGS or after not in sentence or parsed.words[after].text != ",":
+        return None
+    comma = cue - 1
+    while comma in sentence and cue - comma <= MAX_ASIDE_SPEAKER_WORDS and parsed.words[comma].upos in (
+        "PRON", "PROPN", "DET", "NOUN", "ADJ"
+    ):
+        comma -= 1
+    if comma == cue - 1 or comma not in sentence or parsed.words[comma].text != ",":
+        return None
+    if any(parsed.words[i].lemma in RELATIVE_PRONOUNS for i in range(comma + 1, cue)):
+        return None  # "the allegations, which Mr. Ailes denies, …": a relative clause, not an aside
+    before = [i for i in sentence if i < comma and parsed.words[i].upos != "PUNCT"]
+    rest = [i for i in sentence if i > after and parsed.words[i].upos != "PUNCT"]
+    if len(before) < 1 or len(rest) < 2 or any(parsed.words[i].upos == "VERB" and _is_cue(parsed, i) for i in before):
+        return None
+    if _comma_participle(parsed, rest[0]):
+        return None  # "…, Cruz explained, recalling …": the cue closes what was said, a participle follows
+    return comma, after
 
 
 def _publisher(parsed: ParsedText, cue: int, speaker: list[int], inside: dict[int, QuotedSpan]) -> list[int]:
@@ -1308,6 +1341,10 @@ def _content_words(parsed: ParsedText, cue: int) -> list[int]:
         asker = set(parsed.subtree(agent)) if agent is not None else set()
         following = [i for i in parsed.sentence_words[word.sentence] if i > cue and i not in asker]
         return _trimmed(parsed, list(itertools.takewhile(lambda i: not _ends_opening(parsed, i), following)))
+    aside = _comma_aside(parsed, cue)
+    if aside is not None:
+        # "The outreach, they said, raised new worries": the sentence around the aside is what was said
+        return _trimmed(parsed, [i for i in parsed.sentence_words[word.sentence] if not aside[0] <= i <= aside[1]])
     children = parsed.children[cue]
     described = _described_speaker(parsed, cue)
     clauses = [c for c in children if _is_content_clause(parsed, cue, c) and c != described]
