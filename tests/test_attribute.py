@@ -1329,3 +1329,26 @@ def test_cue_between_commas_before_a_participle_closes_what_was_said():
     ]], {"Cruz": "PER"})
     [explained] = [q for q in extract_quotes(doc) if q.cue == "explained"]
     assert explained.text == "She had struggled her whole life"
+
+
+def test_that_taken_for_a_pronoun_still_opens_the_complement_when_no_verb_follows_it():
+    text = "Melendres said on MSNBC that for one, there appeared to be a lack of intent."
+    doc = document(text, [[
+        "Melendres Melendres PROPN 2 nsubj", "said say VERB 0 root", "on on ADP 4 case", "MSNBC MSNBC PROPN 2 obl",
+        "that that PRON 10 nsubj", "for for ADP 7 case", "one one NUM 4 nmod", ", , PUNCT 10 punct",
+        "there there PRON 10 expl", "appeared appear VERB 2 ccomp", "to to PART 14 mark", "be be AUX 14 cop",
+        "a a DET 14 det", "lack lack NOUN 10 xcomp", "of of ADP 16 case", "intent intent NOUN 14 nmod",
+        ". . PUNCT 2 punct",
+    ]], {"Melendres": "PER", "MSNBC": "ORG"})
+    [quote] = extract_quotes(doc)
+    assert quote.text == "there appeared to be a lack of intent"
+
+
+def test_that_opening_the_sentence_is_a_demonstrative_not_a_complementizer():
+    text = "That plan will fail, he said."
+    doc = document(text, [[
+        "That that PRON 2 det", "plan plan NOUN 4 nsubj", "will will AUX 4 aux", "fail fail VERB 0 root",
+        ", , PUNCT 4 punct", "he he PRON 7 nsubj", "said say VERB 4 parataxis", ". . PUNCT 4 punct",
+    ]])
+    [quote] = extract_quotes(doc)
+    assert quote.text == "That plan will fail"

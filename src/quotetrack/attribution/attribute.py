@@ -1284,13 +1284,21 @@ def _reported_quotes(parsed: ParsedText, book: SpeakerBook, inside: dict[int, Qu
 
 
 def _complementizer(parsed: ParsedText, index: int) -> bool:
-    """A "that" opening a clause, however tagged: marked so, or followed by the clause's subject."""
+    """A "that" opening a clause, however tagged: marked so, or not followed by a verb (a pronoun "that" is the
+    subject of one: "said that was wrong"; "said that for one, there appeared …", "said that the plan …")."""
     word = parsed.words[index]
     if word.lemma != "that":
         return False
+    if word.relation == "mark":
+        return True
+    opens_sentence = index == parsed.sentence_words[word.sentence][0]  # "That criticism was …": a demonstrative
     following = parsed.words[index + 1] if index + 1 < len(parsed.words) else None
-    return word.relation == "mark" or (
-        word.upos in ("PRON", "SCONJ") and following is not None and following.upos in ("DET", "PROPN", "NOUN")
+    return (
+        word.text.lower() == "that"
+        and not opens_sentence
+        and word.upos in ("PRON", "SCONJ")
+        and following is not None
+        and following.upos not in ("VERB", "AUX")
     )
 
 
@@ -1573,7 +1581,9 @@ def _is_content_clause(parsed: ParsedText, cue: int, child: int) -> bool:
     if relation == "xcomp":
         return _infinitive(parsed, child)
     first = parsed.words[parsed.subtree(child)[0]]
-    if first.lemma in ("who", "which") or (first.lemma == "that" and first.upos == "PRON"):
+    # "said on MSNBC that for one, there appeared …": a "that" taken for a pronoun may still open the complement
+    relative = first.lemma == "that" and first.upos == "PRON" and not _complementizer(parsed, first.index)
+    if first.lemma in ("who", "which") or relative:
         return False
     has_subject = any(k.relation in ("nsubj", "csubj") for k in kids)
     if first.upos == "ADP" and not has_subject:
