@@ -1352,3 +1352,15 @@ def test_that_opening_the_sentence_is_a_demonstrative_not_a_complementizer():
     ]])
     [quote] = extract_quotes(doc)
     assert quote.text == "That plan will fail"
+
+
+def test_clause_after_said_whose_subject_opens_with_about_and_a_number():
+    text = "The budget office said about half of the adjustment reflected losses."
+    doc = document(text, [[
+        "The the DET 3 det", "budget budget NOUN 3 compound", "office office NOUN 4 nsubj", "said say VERB 0 root",
+        "about about ADP 6 case", "half half NUM 4 obl", "of of ADP 9 case", "the the DET 9 det",
+        "adjustment adjustment NOUN 6 nmod", "reflected reflect VERB 9 acl", "losses loss NOUN 10 obj",
+        ". . PUNCT 4 punct",
+    ]])
+    [quote] = extract_quotes(doc)
+    assert (quote.text, quote.speaker_mention) == ("about half of the adjustment reflected losses", "The budget office")

@@ -32,6 +32,8 @@ MAX_CUE_DISTANCE = 160
 # Penn tags of finite verbs, and the words a that-less complement clause can open with (its subject).
 FINITE_TAGS = frozenset(["VBD", "VBZ", "VBP", "MD"])
 CLAUSE_SUBJECT_STARTS = frozenset(["DET", "PRON", "PROPN", "NOUN", "ADJ", "NUM"])
+# Words that may come before a number opening a subject ("said about half of …").
+APPROXIMATORS = frozenset("about nearly almost roughly around some only just over under".split())
 # The fewest words after "said" read as its clause when the parse gives it none.
 SAID_CLAUSE_WORDS = 4
 CLAUSE_BREAKS = frozenset([",", ";", ":", "(", "—", "–", "--"])
@@ -1658,7 +1660,7 @@ def _past_setting(parsed: ParsedText, start: int, sentence) -> int:
 def _finite_clause_follows(parsed: ParsedText, words: list[int]) -> bool:
     """A subject-like word then a finite verb before any break ("said Trump has …", "said his rival is …"):
     a that-less complement the parser took apart."""
-    if not words or parsed.words[words[0]].upos not in CLAUSE_SUBJECT_STARTS:
+    if not _starts_subject(parsed, words):
         return False
     for index in words[1:]:
         word = parsed.words[index]
@@ -1667,6 +1669,16 @@ def _finite_clause_follows(parsed: ParsedText, words: list[int]) -> bool:
         if word.upos in ("VERB", "AUX") and word.xpos in FINITE_TAGS:
             return True
     return False
+
+
+def _starts_subject(parsed: ParsedText, words: list[int]) -> bool:
+    """The words can open a clause's subject ("his rival", "Trump", "about half of voters")."""
+    if not words:
+        return False
+    first = parsed.words[words[0]]
+    return first.upos in CLAUSE_SUBJECT_STARTS or (
+        first.text.lower() in APPROXIMATORS and len(words) > 1 and parsed.words[words[1]].upos == "NUM"
+    )
 
 
 def _clause_follows_said(parsed: ParsedText, words: list[int]) -> bool:
@@ -1680,7 +1692,7 @@ def _clause_follows_said(parsed: ParsedText, words: list[int]) -> bool:
         )
 
     stretch = list(itertools.takewhile(lambda i: parsed.words[i].text not in CLAUSE_BREAKS and not joined(i), words))
-    if len(stretch) < SAID_CLAUSE_WORDS or parsed.words[stretch[0]].upos not in CLAUSE_SUBJECT_STARTS:
+    if len(stretch) < SAID_CLAUSE_WORDS or not _starts_subject(parsed, stretch):
         return False  # "said little, offering …", "said Rita Katz, the director of …"
     return any(parsed.words[i].upos in ("VERB", "AUX") for i in stretch[1:])
 
