@@ -1364,3 +1364,16 @@ def test_clause_after_said_whose_subject_opens_with_about_and_a_number():
     ]])
     [quote] = extract_quotes(doc)
     assert (quote.text, quote.speaker_mention) == ("about half of the adjustment reflected losses", "The budget office")
+
+
+def test_reported_clause_that_leaves_out_the_closing_punctuation_of_its_quoted_words_is_one_mixed_quote():
+    text = "He said the new plan would “help every single family in the state.”"
+    doc = document(text, [[
+        "He he PRON 2 nsubj", "said say VERB 0 root", "the the DET 5 det", "new new ADJ 5 amod",
+        "plan plan NOUN 8 nsubj", "would would AUX 8 aux", "“ “ PUNCT 8 punct", "help help VERB 2 ccomp",
+        "every every DET 11 det", "single single ADJ 11 amod", "family family NOUN 8 obj", "in in ADP 14 case",
+        "the the DET 14 det", "state state NOUN 11 nmod", ". . PUNCT 8 punct", "” ” PUNCT 2 punct",
+    ]])
+    [quote] = extract_quotes(doc)
+    assert quote.kind == "mixed" and quote.speaker_mention == "He"
+    assert quote.text == "the new plan would “help every single family in the state."

@@ -1733,7 +1733,12 @@ def _merge_mixed(direct: list[Quote], reported: list[Quote], quoted: list[Quoted
     kept_direct = list(direct)
     out = []
     for quote in reported:
-        inner = [d for d in kept_direct if quote.span.start <= d.span.start and d.span.end <= quote.span.end]
+        # a direct quote whose closing punctuation the reported clause left out is inside it all the same
+        inner = [d for d in kept_direct if quote.span.start <= d.span.start and _ends_within(d, quote.span.end)]
+        last = max(inner, key=lambda d: d.span.end, default=None)
+        if last is not None and last.span.end > quote.span.end:
+            tail = last.text[len(last.text) - (last.span.end - quote.span.end) :]
+            quote = replace(quote, span=Span(quote.span.start, last.span.end), text=quote.text + tail)
         overlapping = [d for d in kept_direct if d.span.overlaps(quote.span)]
         if overlapping and not inner:
             continue
@@ -1750,6 +1755,12 @@ def _merge_mixed(direct: list[Quote], reported: list[Quote], quoted: list[Quoted
             quote = replace(quote, kind="mixed")  # quotes a fragment too short to be a quote of its own
         out.append(quote)
     return kept_direct + out
+
+
+def _ends_within(direct: Quote, end: int) -> bool:
+    """The direct quote ends by `end`, or only punctuation of it runs past."""
+    past = direct.text[max(0, end - direct.span.start) :] if direct.span.end > end else ""
+    return direct.span.end <= end or (len(past) <= 2 and not any(ch.isalnum() for ch in past))
 
 
 def _number_utterances(quotes: list[Quote]) -> list[Quote]:
