@@ -51,11 +51,11 @@ RELATIVE_PRONOUNS = frozenset("who whom whose which that".split())
 # Speech verbs that speak without a content clause, and the clause-only verbs that speak when bound to a quote.
 PLAIN_SPEECH_VERBS = cues.SPEECH_VERBS - cues.CLAUSE_ONLY_VERBS
 QUOTE_BOUND_VERBS = cues.CLAUSE_ONLY_VERBS - cues.NAMING_VERBS
-# Words left lowercase in a title ("Better Idea of Afghan Girls").
 # Relations that make up a name or a bare noun phrase ("Huma Abedin", "a new poll").
 NAME_RELATIONS = ("flat", "compound", "det", "amod", "nummod")
 # Words that open an indirect question ("asked if …", "asked the campaigns why …").
 QUESTION_OPENERS = frozenset("if whether who whom what why when where how which".split())
+# Words left lowercase in a title ("Better Idea of Afghan Girls").
 SMALL_WORDS = frozenset("a an the of and or for to in on at by with from as is".split())
 
 
@@ -190,7 +190,7 @@ def _direct_quotes(
         elif (
             rules.floating
             and previous is not None
-            and _stands_alone(parsed, candidate)
+            and _stands_alone(parsed, candidate, paragraph_spans)
             and _near(previous[1], candidate, 600)
         ):
             runs_on = last is previous[1] and _follows_directly(parsed, last, candidate)
@@ -265,7 +265,7 @@ def _said_object(parsed: ParsedText, candidate: _Candidate, cue: int | None) -> 
     )
 
 
-def _stands_alone(parsed: ParsedText, candidate: _Candidate) -> bool:
+def _stands_alone(parsed: ParsedText, candidate: _Candidate, paragraph_spans: list[Span]) -> bool:
     """The quote fills its sentences: nothing but punctuation outside the marks."""
     sentences = {parsed.words[i].sentence for i in candidate.words}
     outside = [
@@ -275,10 +275,14 @@ def _stands_alone(parsed: ParsedText, candidate: _Candidate) -> bool:
         if not candidate.quoted.outer.start <= parsed.words[i].start < candidate.quoted.outer.end
         and parsed.words[i].upos != "PUNCT"
     ]
-    return not outside and _looks_like_speech(parsed, candidate, linked=False) and not _subhead(parsed, candidate)
+    return (
+        not outside
+        and _looks_like_speech(parsed, candidate, linked=False)
+        and not _subhead(parsed, candidate, paragraph_spans)
+    )
 
 
-def _subhead(parsed: ParsedText, candidate: _Candidate) -> bool:
+def _subhead(parsed: ParsedText, candidate: _Candidate, paragraph_spans: list[Span]) -> bool:
     """A few words in single marks as a paragraph of their own ("'A change warrior.'"): a section heading."""
     outer = candidate.quoted.outer
     opening = parsed.text[outer.start : outer.start + 2]
@@ -286,7 +290,7 @@ def _subhead(parsed: ParsedText, candidate: _Candidate) -> bool:
     words = [i for i in candidate.words if parsed.words[i].upos != "PUNCT"]
     whole = any(
         paragraph.start == outer.start and not parsed.text[outer.end : paragraph.end].strip()
-        for paragraph in paragraphs(parsed.text)
+        for paragraph in paragraph_spans
     )
     return single and whole and len(words) < MAX_FRAGMENT_WORDS
 
@@ -587,6 +591,7 @@ def _subject_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
     inverted = _inverted_speaker(parsed, cue, inside)
     if inverted:
         return inverted
+    participle = _comma_participle(parsed, cue)
     current: int | None = cue
     for _ in range(3):
         if current is None:
@@ -608,7 +613,6 @@ def _subject_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
         word = parsed.words[current]
         # Climb from a participle or coordinated cue to the clause it hangs on (not from parataxis: there
         # the head clause is usually the content); "Black said, referring to …" may come as a complement.
-        participle = _comma_participle(parsed, cue)
         climbs = ("xcomp", "advcl", "conj", "acl") + (("ccomp",) if participle and current == cue else ())
         if word.relation not in climbs or word.head is None:
             break
@@ -646,8 +650,9 @@ def _subject_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) 
             # "… Chief Calvin Williams lobbied to …, saying, “…”" with the name hung elsewhere: the name before
             # the sentence's verb
             return _adjacent_name(parsed, root, inside) or _adjacent_name(parsed, cue, inside)
-        if _noun_root(parsed, cue, inside):
-            return _noun_root(parsed, cue, inside)  # "Huma Abedin, …, emailed supporters …, telling them, “…”"
+        noun_root = _noun_root(parsed, cue, inside)
+        if noun_root:
+            return noun_root  # "Huma Abedin, …, emailed supporters …, telling them, “…”"
     lost_subject = current is not None and current != cue and not _subjects(parsed, current)
     if lost_subject and parsed.words[current].upos == "VERB":
         # the verb the cue hangs on has lost its subject in the parse ("Florida Gov. Rick Scott (R) blasted Congress
