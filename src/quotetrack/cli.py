@@ -87,17 +87,19 @@ class _progress:
 @click.option("--predictions", type=click.Path(dir_okay=False), help="Also write predictions as JSON lines.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--ablation", is_flag=True, help="Score with each main attribution rule switched off in turn.")
-def evaluate(gold_dir, db_path, model, parse, workers, limit, error_examples, predictions, as_json, ablation):
+@click.option("--cache", type=click.Path(dir_okay=False),
+              help="Keep the parses in this file and score attribution on them (no database).")
+def evaluate(gold_dir, db_path, model, parse, workers, limit, error_examples, predictions, as_json, ablation, cache):
     """Score extraction against PolNeAR-style gold (GOLD_DIR/text, GOLD_DIR/attributions)."""
     from quotetrack import evaluate as scoring
 
     if ablation:
-        table = scoring.ablation(gold_dir, model=model, parse=parse, limit=limit)
+        table = scoring.ablation(gold_dir, model=model, parse=parse, limit=limit, cache=cache)
         click.echo(json.dumps(table, indent=2) if as_json else scoring.format_ablation(table))
         return
 
     result = scoring.evaluate_folder(gold_dir, db_path=db_path, model=model, parse=parse, workers=workers,
-                                     limit=limit, predictions_path=predictions)
+                                     limit=limit, predictions_path=predictions, cache=cache)
     if as_json:
         click.echo(json.dumps(result.figures, indent=2))
     else:

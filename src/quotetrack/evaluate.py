@@ -529,37 +529,75 @@ def evaluate_folder(
     limit=None,
     predictions_path=None,
     extract=True,
+    cache=None,
 ) -> Evaluation:
-    """Extract GOLD_DIR/text into a database (reusing what is stored) and score it."""
+    """Extract GOLD_DIR/text into a database (reusing what is stored) and score it; with `cache`, attribution
+    runs straight on the parses kept in that file (made on first use) and no database is written."""
     from quotetrack import store
     from quotetrack.extract import RunOptions, run_extract
 
     gold, texts = load_gold(Path(gold_dir), limit)
-    with tempfile.TemporaryDirectory() as scratch:
-        db = store.open_db(db_path or Path(scratch) / "evaluate.db")
-        if extract:
-            paths = [str(Path(gold_dir) / "text" / f"{stem}.txt") for stem in texts]
-            run_extract(paths, db, RunOptions(model=model, parse=parse, workers=workers))
-        predictions = predictions_from_db(db, texts)
+    if cache is not None:
+        from quotetrack.attribution.attribute import extract_quotes
+
+        documents = parsed_documents(texts, model, parse, Path(cache))
+        predictions = {s: utterance_predictions(texts[s], quote_rows(extract_quotes(d))) for s, d in documents.items()}
+    else:
+        with tempfile.TemporaryDirectory() as scratch:
+            db = store.open_db(db_path or Path(scratch) / "evaluate.db")
+            if extract:
+                paths = [str(Path(gold_dir) / "text" / f"{stem}.txt") for stem in texts]
+                run_extract(paths, db, RunOptions(model=model, parse=parse, workers=workers))
+            predictions = predictions_from_db(db, texts)
     if predictions_path:
         write_predictions(predictions, Path(predictions_path))
     figures, errors = score(gold, texts, predictions)
     return Evaluation(figures, texts, errors)
 
 
-def ablation(gold_dir, model="bundled", parse="selective", limit=None) -> list[tuple[str, dict]]:
-    """Figures with every rule, then with each main rule switched off, over one parse of the gold texts."""
-    from quotetrack.attribution.attribute import ALL_RULES, Rules, extract_quotes
+def parsed_documents(
+    texts: dict[str, str], model="bundled", parse="selective", cache: Path | None = None, threads: int | None = None
+) -> dict:
+    """A stanza Document for every text, parsed once: read from `cache` (gzipped JSON lines keyed by the text's
+    hash and the parse settings) where it holds them, the rest parsed and added to it."""
+    import gzip
+    import hashlib
+
+    from stanza.models.common.doc import Document
+
     from quotetrack.extract import DEFAULT_BATCH_SIZE, threads_per_worker
     from quotetrack.nlp import Analyzer
 
+    def key(text: str) -> str:
+        return f"{model}|{parse}|" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    kept: dict[str, bytes] = {}
+    if cache is not None and cache.exists():
+        with gzip.open(cache, "rt", encoding="utf-8") as handle:
+            for line in handle:
+                row = json.loads(line)
+                kept[row["key"]] = row["document"].encode("utf-8")
+    documents = {stem: Document.from_serialized(kept[key(text)]) for stem, text in texts.items() if key(text) in kept}
+    missing = [stem for stem in texts if stem not in documents]
+    if missing:
+        analyzer = Analyzer(model=model, parse=parse, threads=threads_per_worker(1, threads))
+        for at in range(0, len(missing), DEFAULT_BATCH_SIZE):
+            batch = missing[at : at + DEFAULT_BATCH_SIZE]
+            documents.update(zip(batch, analyzer.analyze([texts[s] for s in batch]), strict=True))
+        if cache is not None:
+            with gzip.open(cache, "at", encoding="utf-8") as handle:
+                for stem in missing:
+                    serialized = documents[stem].to_serialized().decode("utf-8")
+                    handle.write(json.dumps({"key": key(texts[stem]), "document": serialized}) + "\n")
+    return {stem: documents[stem] for stem in texts}
+
+
+def ablation(gold_dir, model="bundled", parse="selective", limit=None, cache=None) -> list[tuple[str, dict]]:
+    """Figures with every rule, then with each main rule switched off, over one parse of the gold texts."""
+    from quotetrack.attribution.attribute import ALL_RULES, Rules, extract_quotes
+
     gold, texts = load_gold(Path(gold_dir), limit)
-    analyzer = Analyzer(model=model, parse=parse, threads=threads_per_worker(1))
-    stems = list(texts)
-    documents = {}
-    for at in range(0, len(stems), DEFAULT_BATCH_SIZE):
-        batch = stems[at : at + DEFAULT_BATCH_SIZE]
-        documents.update(zip(batch, analyzer.analyze([texts[s] for s in batch]), strict=True))
+    documents = parsed_documents(texts, model, parse, Path(cache) if cache else None)
     variants = [("all rules", ALL_RULES)] + [
         (f"without {name.replace('_', ' ')}", Rules(**{name: False})) for name in Rules.__dataclass_fields__
     ]
