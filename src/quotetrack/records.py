@@ -68,7 +68,7 @@ class Quote:
     span: Span
     text: str
     utterance: int
-    cue: str | None = None
+    cue: str | None = None  # the cue's lemma ("say", "according to", "tell"); its words as written are `cue_text`
     cue_span: Span | None = None
     speaker: Speaker | None = None
     speaker_mention: str | None = None
@@ -76,6 +76,9 @@ class Quote:
     via: Speaker | None = None
     confidence: float = 0.5
     context: str = ""
+    cue_text: str | None = None
+    # The names of the rules that decided the quote's cue, speaker and content ("frame/according-to", …).
+    rule: tuple[str, ...] = ()
 
 
 POSSESSIVE = re.compile(r"['’]s$")
