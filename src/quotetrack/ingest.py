@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -31,6 +32,14 @@ MIN_HTML_WORDS = 5
 # Text never holds a NUL byte; like git, look for one near the start only.
 _BINARY_SNIFF_BYTES = 8192
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# What a path can name besides a regular file, as an error message names it.
+_FILE_KINDS = (
+    (stat.S_ISFIFO, "named pipe"),
+    (stat.S_ISSOCK, "socket"),
+    (stat.S_ISCHR, "character device"),
+    (stat.S_ISBLK, "block device"),
+    (stat.S_ISDIR, "folder"),
+)
 
 # The one-line header of the sample articles, e.g.
 # "date 2024-04-15 <title>. April. 15, 2024 08:09. by Jin-Woo Shin niceshin@donga.com."
@@ -67,7 +76,8 @@ def discover(paths: Iterable[str | Path]) -> Discovery:
     """The given files and the files in the given folders, sorted, hidden names inside folders left out.
 
     A folder's files are stored relative to it (POSIX separators); a file is stored as given. A path that
-    does not exist is kept in `files`, so that read_articles reports it.
+    does not exist is kept in `files`, so that read_articles reports it. Pipes, sockets and devices are
+    `skipped`, never opened: opening a pipe blocks until something writes to it.
     """
     files: list[tuple[Path, str]] = []
     skipped: list[str] = []
@@ -81,11 +91,20 @@ def discover(paths: Iterable[str | Path]) -> Discovery:
             if absolute in seen:
                 continue
             seen.add(absolute)
-            if absolute.suffix.lower() in SUPPORTED_SUFFIXES or not absolute.exists():
+            mode = _mode_of(absolute)
+            if mode is None or (stat.S_ISREG(mode) and absolute.suffix.lower() in SUPPORTED_SUFFIXES):
                 files.append((absolute, stored))
             else:
                 skipped.append(stored)
     return Discovery(files=files, skipped=skipped)
+
+
+def _mode_of(path: Path) -> int | None:
+    """The st_mode of what path names (symlinks followed); None when it cannot be known (missing, a loop)."""
+    try:
+        return os.stat(path).st_mode
+    except OSError:
+        return None
 
 
 def read_articles(
@@ -94,18 +113,37 @@ def read_articles(
     """The articles in one file, and an IngestError for each problem; never raises for bad input."""
     reader = _READERS.get(path.suffix.lower())
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise _Unreadable(f"file is {size} bytes, over the limit of {max_bytes} bytes (--max-bytes)")
+        _check_file(os.stat(path), max_bytes)  # before open(), which blocks on a pipe
         if reader is None:
             raise _Unreadable(f"unsupported file type {path.suffix!r}")
-        raw = path.read_bytes()
+        raw = _read_bytes(path, max_bytes)
         _reject_binary(raw)
         return reader(raw, stored_path)
     except OSError as error:
         return [IngestError(path=stored_path, reason=f"cannot read file: {error.strerror or error}")]
     except _Unreadable as problem:
         return [IngestError(path=stored_path, reason=str(problem))]
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    # O_NONBLOCK and a second check on the open file: a pipe put in the file's place after the stat
+    with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
+        _check_file(os.fstat(file.fileno()), max_bytes)
+        raw = file.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise _Unreadable(f"file grew past the limit of {max_bytes} bytes (--max-bytes) while it was read")
+    return raw
+
+
+def _check_file(status: os.stat_result, max_bytes: int) -> None:
+    if not stat.S_ISREG(status.st_mode):
+        raise _Unreadable(f"not a regular file ({_kind_of(status.st_mode)})")
+    if status.st_size > max_bytes:
+        raise _Unreadable(f"file is {status.st_size} bytes, over the limit of {max_bytes} bytes (--max-bytes)")
+
+
+def _kind_of(mode: int) -> str:
+    return next((kind for test, kind in _FILE_KINDS if test(mode)), "special file")
 
 
 def _read_plain_text(raw: bytes, stored_path: str) -> list[Article | IngestError]:
