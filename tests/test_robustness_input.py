@@ -9,6 +9,7 @@ import threading
 
 import pytest
 
+from quotetrack import ingest
 from quotetrack.ingest import discover, read_articles
 from quotetrack.records import Article, IngestError
 
@@ -105,4 +106,73 @@ def test_symlink_loops_are_survived(tmp_path):
         ("good.txt", "Words."),
         ("x.txt", "cannot read file: Too many levels of symbolic links"),
         ("y.txt", "cannot read file: Too many levels of symbolic links"),
+    ]
+
+
+HUGE_NUMBER = "1" * 5_000  # Python refuses to convert more than 4,300 digits to an int
+
+
+@pytest.fixture
+def folder_with_hostile_json(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a-good.txt").write_text("The mayor said the tram would come.")
+    (corpus / "b-huge.json").write_text(f'[{{"text": "Lost.", "views": {HUGE_NUMBER}}}]')
+    (corpus / "c-feed.jsonl").write_text(
+        f'{{"text": "First."}}\n{{"text": "Lost.", "views": {HUGE_NUMBER}}}\n'
+        '{"text": "Odd.", "title": "a surprise"}\n{"text": "Last."}\n'
+    )
+    (corpus / "d-good.md").write_text("Words after it.")
+
+    def metadata_with_a_bug(mapping):  # stands for whatever no test has foreseen yet
+        if mapping.get("title") == "a surprise":
+            raise KeyError("surprise")
+        return metadata(mapping)
+
+    metadata = ingest._metadata_from_mapping
+    monkeypatch.setattr(ingest, "_metadata_from_mapping", metadata_with_a_bug)
+    return corpus
+
+
+def test_a_json_number_python_refuses_is_an_error_for_its_file_or_line_only(folder_with_hostile_json):
+    items = read_all([folder_with_hostile_json])
+
+    assert [(item.path, getattr(item, "text", None) or item.reason) for item in items] == [
+        ("a-good.txt", "The mayor said the tram would come."),
+        ("b-huge.json", "malformed JSON (a number of more than 4300 digits at line 1, column 29)"),
+        ("c-feed.jsonl", "First."),
+        ("c-feed.jsonl", "line 2: malformed JSON (a number of more than 4300 digits at column 28)"),
+        ("c-feed.jsonl", "record 2 (line 3): cannot read record (KeyError: 'surprise')"),
+        ("c-feed.jsonl", "Last."),
+        ("d-good.md", "Words after it."),
+    ]
+
+
+def test_json_errors_reach_the_errors_table_and_the_run_goes_on(folder_with_hostile_json):
+    from sqlite_utils import Database
+
+    from quotetrack import extract, store
+
+    db = Database(memory=True)
+    store.ensure_db_shape(db)
+    report = extract.RunReport()
+
+    pending = list(extract.pending_articles([str(folder_with_hostile_json)], db, extract.RunOptions(), report))
+
+    assert [article.text for article in pending] == ["The mayor said the tram would come.", "First.", "Last.",
+                                                     "Words after it."]
+    assert sorted(row["path"] for row in db["errors"].rows) == ["b-huge.json", "c-feed.jsonl", "c-feed.jsonl"]
+
+
+def test_a_reader_that_raises_costs_its_file_only(tmp_path, monkeypatch):
+    def broken_extraction(*args, **kwargs):  # stands for a bug in trafilatura or lxml on some page
+        raise AssertionError("unexpected tag")
+
+    monkeypatch.setattr(ingest.trafilatura, "bare_extraction", broken_extraction)
+    (tmp_path / "a.html").write_text("<html><body><p>Words</p></body></html>")
+    (tmp_path / "b.txt").write_text("Words.")
+
+    assert [(item.path, getattr(item, "text", None) or item.reason) for item in read_all([tmp_path])] == [
+        ("a.html", "cannot read file (AssertionError: unexpected tag)"),
+        ("b.txt", "Words."),
     ]

@@ -13,6 +13,7 @@ import json
 import os
 import re
 import stat
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -123,6 +124,8 @@ def read_articles(
         return [IngestError(path=stored_path, reason=f"cannot read file: {error.strerror or error}")]
     except _Unreadable as problem:
         return [IngestError(path=stored_path, reason=str(problem))]
+    except Exception as error:  # noqa: BLE001 -- a reader's surprise costs this file, never the run
+        return [IngestError(path=stored_path, reason=f"cannot read file ({_one_line(error)})")]
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
@@ -191,8 +194,7 @@ def _read_json(raw: bytes, stored_path: str) -> list[Article | IngestError]:
     if not records:
         raise _Unreadable("JSON list has no records")
     return [
-        _article_from_record(record, stored_path, index, label=f"record {index}")
-        for index, record in enumerate(records)
+        _guarded_article(record, stored_path, index, label=f"record {index}") for index, record in enumerate(records)
     ]
 
 
@@ -214,7 +216,19 @@ def _article_from_line(line: str, stored_path: str, index: int, line_number: int
     except json.JSONDecodeError as error:
         reason = f"line {line_number}: malformed JSON ({error.msg} at column {error.colno})"
         return IngestError(path=stored_path, reason=reason)
-    return _article_from_record(record, stored_path, index, label=f"record {index} (line {line_number})")
+    return _guarded_article(record, stored_path, index, label=f"record {index} (line {line_number})")
+
+
+def _guarded_article(record: object, stored_path: str, index: int, label: str) -> Article | IngestError:
+    """The record's article, or an error for this record alone whatever goes wrong reading it."""
+    try:
+        return _article_from_record(record, stored_path, index, label)
+    except Exception as error:  # noqa: BLE001 -- e.g. metadata nested too deep; the other records go on
+        return IngestError(path=stored_path, reason=f"{label}: cannot read record ({_one_line(error)})")
+
+
+def _one_line(error: BaseException) -> str:
+    return f"{type(error).__name__}: {' '.join(str(error).split())}"
 
 
 def _article_from_record(record: object, stored_path: str, index: int, label: str) -> Article | IngestError:
@@ -259,11 +273,19 @@ def _decode_text(raw: bytes) -> str:
 
 
 def _parse_json(text: str) -> object:
-    """json.loads, with nesting too deep for the parser reported like any other malformed JSON."""
+    """json.loads, with nesting too deep or a number too long for Python reported like any other malformed JSON."""
     try:
         return json.loads(text)
     except RecursionError:
         raise json.JSONDecodeError("nested too deeply", text, 0) from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError as error:  # int() refuses more digits than sys.get_int_max_str_digits()
+        limit = sys.get_int_max_str_digits()
+        long_number = re.search(rf"\d{{{limit + 1},}}", text) if limit else None
+        if long_number is None:
+            raise json.JSONDecodeError(" ".join(str(error).split()), text, 0) from None
+        raise json.JSONDecodeError(f"a number of more than {limit} digits", text, long_number.start()) from None
 
 
 def _split_front_matter(text: str) -> tuple[Mapping[str, object] | None, str]:
