@@ -1,6 +1,6 @@
 """Document -> Quote records: direct quotes from quote marks, reported speech from the dependency parse.
 
-Entry point: `extract_quotes(document)` for a stanza Document, or `quotes_from_parsed(parsed)`.
+Entry point: `extract_quotes(document)` for a stanza Document, or `quotes_from_parsed(tree)`.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from quotetrack.attribution.marks import (
     paragraphs,
     quoted_spans,
 )
+from quotetrack.attribution.parse.tree import Tree, quote_membership
 from quotetrack.attribution.speakers import SpeakerBook
 from quotetrack.attribution.words import ParsedText, from_document
 from quotetrack.records import Quote, Span, Speaker
@@ -91,11 +92,11 @@ def quotes_from_parsed(parsed: ParsedText, rules: Rules = ALL_RULES) -> list[Quo
     quoted = quoted_spans(parsed.text)
     book = SpeakerBook(parsed, coreference=rules.coreference, quoted=[q.outer for q in quoted])
     book.register_entities()
-    labelled = _labelled_turns(parsed, book) if rules.labelled_turns else []
-    inside = _quote_membership(parsed, quoted)
-    reported = _reported_quotes(parsed, book, inside) if rules.reported else []
+    tree = Tree(parsed, quote_membership(parsed, quoted))
+    labelled = _labelled_turns(tree, book) if rules.labelled_turns else []
+    reported = _reported_quotes(tree, book) if rules.reported else []
     direct = [
-        q for q in _direct_quotes(parsed, book, quoted, inside, rules, reported) if not _within_any(q.span, labelled)
+        q for q in _direct_quotes(tree, book, quoted, rules, reported) if not _within_any(q.span, labelled)
     ]
     direct += labelled
     merged = _merge_mixed(direct, reported, quoted)
@@ -109,26 +110,26 @@ def _within_any(span: Span, quotes: list[Quote]) -> bool:
     return any(q.span.start <= span.start and span.end <= q.span.end for q in quotes)
 
 
-def _labelled_turns(parsed: ParsedText, book: SpeakerBook) -> list[Quote]:
+def _labelled_turns(tree: Tree, book: SpeakerBook) -> list[Quote]:
     """A paragraph opening with a name and a colon ("TAPPER: Do you think …", "Hillary: Benghazi Victim …")
     quotes that name: the rest of the paragraph is theirs."""
     quotes = []
-    for paragraph in paragraphs(parsed.text):
-        words = parsed.words_in(paragraph)
-        colon = next((n for n, i in enumerate(words[: MAX_LABEL_WORDS + 1]) if parsed.words[i].text == ":"), None)
+    for paragraph in paragraphs(tree.text):
+        words = tree.words_in(paragraph)
+        colon = next((n for n, i in enumerate(words[: MAX_LABEL_WORDS + 1]) if tree.words[i].text == ":"), None)
         if not colon or len(words) - colon - 1 < MIN_REPORTED_WORDS:
             continue
-        label = [parsed.words[i] for i in words[:colon]]
+        label = [tree.words[i] for i in words[:colon]]
         if not all(w.upos == "PROPN" or w.text.isupper() for w in label):
             continue
         if " ".join(w.text.lower() for w in label) in cues.NOT_SPEAKER_LABELS:
             continue
-        content = Span(parsed.words[words[colon + 1]].start, paragraph.end)
+        content = Span(tree.words[words[colon + 1]].start, paragraph.end)
         speaker_span = Span(label[0].start, label[-1].end)
-        colon_word = parsed.words[words[colon]]
+        colon_word = tree.words[words[colon]]
         speaker = book.resolve(speaker_span)
         quotes.append(
-            _new_quote(parsed, "direct", content, colon_word, speaker, speaker_span, None, 0.6, context_span=paragraph)
+            _new_quote(tree, "direct", content, colon_word, speaker, speaker_span, None, 0.6, context_span=paragraph)
         )
     return quotes
 
@@ -139,62 +140,53 @@ class _Candidate:
     words: list[int]
 
 
-def _quote_membership(parsed: ParsedText, quoted_list: list[QuotedSpan]) -> dict[int, QuotedSpan]:
-    membership = {}
-    for quoted in quoted_list:
-        for index in parsed.words_in(quoted.outer):
-            membership.setdefault(index, quoted)
-    return membership
-
-
 def _direct_quotes(
-    parsed: ParsedText,
+    tree: Tree,
     book: SpeakerBook,
     quoted: list[QuotedSpan],
-    inside: dict[int, QuotedSpan],
-    rules: Rules,
+        rules: Rules,
     reported: list[Quote],
 ) -> list[Quote]:
     """Quotes in quotation marks, with the attribution found around them; a quote standing alone goes to the
     speaker of the quote before it (`reported` included: "X said Y. “…”")."""
-    candidates = [_Candidate(q, words) for q in quoted if (words := parsed.words_in(q.inner))]
-    paragraph_spans = paragraphs(parsed.text)
+    candidates = [_Candidate(q, words) for q in quoted if (words := tree.words_in(q.inner))]
+    paragraph_spans = paragraphs(tree.text)
     quotes: list[Quote] = []
     previous: tuple[_Candidate, Quote] | None = None
     for candidate in candidates:
-        attribution = _find_attribution(parsed, candidate, inside)
+        attribution = _find_attribution(tree, candidate)
         last = _last_speaking(previous[1], reported, candidate) if previous is not None else None
         continued = (
             rules.continuations
             and previous is not None
             and (last is previous[1] or _same_speaker(last, previous[1]))  # no one else spoke in between
-            and _continues(parsed, previous[0], candidate, paragraph_spans, previous[1].cue_span)
+            and _continues(tree, previous[0], candidate, paragraph_spans, previous[1].cue_span)
         )
-        if attribution is not None and previous is not None and attribution.cue == _cue_index(parsed, previous[1]):
+        if attribution is not None and previous is not None and attribution.cue == _cue_index(tree, previous[1]):
             # "“A,” X added, “B”": both parts found the same cue; unless "…,” he said, adding: “B”"
-            attribution = _lead_cue(parsed, candidate, inside, attribution.cue)
+            attribution = _lead_cue(tree, candidate, attribution.cue)
         if (
             attribution is None
             and continued
-            and (not rules.scare_filter or _looks_like_speech(parsed, candidate, linked=True))
+            and (not rules.scare_filter or _looks_like_speech(tree, candidate, linked=True))
         ):
-            quote = _continuation(parsed, previous[1], candidate)
+            quote = _continuation(tree, previous[1], candidate)
         elif attribution is not None and (
             not rules.scare_filter
             or (
-                _looks_like_speech(parsed, candidate, attribution.linked)
-                and not (_fragment(parsed, candidate) and not _said_object(parsed, candidate, attribution.cue))
+                _looks_like_speech(tree, candidate, attribution.linked)
+                and not (_fragment(tree, candidate) and not _said_object(tree, candidate, attribution.cue))
             )
         ):
-            quote = _direct_quote(parsed, book, candidate, attribution)
+            quote = _direct_quote(tree, book, candidate, attribution)
         elif (
             rules.floating
             and previous is not None
-            and _stands_alone(parsed, candidate, paragraph_spans)
+            and _stands_alone(tree, candidate, paragraph_spans)
             and _near(previous[1], candidate, 600)
         ):
-            runs_on = last is previous[1] and _follows_directly(parsed, last, candidate)
-            quote = _floating(parsed, last, candidate, runs_on)
+            runs_on = last is previous[1] and _follows_directly(tree, last, candidate)
+            quote = _floating(tree, last, candidate, runs_on)
         else:
             continue
         quotes.append(quote)
@@ -203,93 +195,93 @@ def _direct_quotes(
 
 
 def _lead_cue(
-    parsed: ParsedText, candidate: _Candidate, inside: dict[int, QuotedSpan], taken: int
+    tree: Tree, candidate: _Candidate, taken: int
 ) -> Attribution | None:
     """A cue verb other than `taken` right before the quote, a colon apart ("he said, adding: “…”"), which the
     parser hung on the cue the quote before already has."""
     colon = min(candidate.words) - 1
-    while colon >= 0 and parsed.words[colon].start >= candidate.quoted.outer.start:
+    while colon >= 0 and tree.words[colon].start >= candidate.quoted.outer.start:
         colon -= 1  # the opening mark
-    if colon < 1 or parsed.words[colon].text != ":":
+    if colon < 1 or tree.words[colon].text != ":":
         return None
     cue = colon - 1
-    if cue == taken or cue in inside or parsed.words[cue].upos != "VERB" or not _is_cue(parsed, cue):
+    if cue == taken or cue in tree.inside or tree.words[cue].upos != "VERB" or not _is_cue(tree, cue):
         return None
-    return Attribution(cue, tuple(_speaker_words(parsed, cue, inside)), linked=True)
+    return Attribution(cue, tuple(_speaker_words(tree, cue)), linked=True)
 
 
-def _cue_index(parsed: ParsedText, quote: Quote) -> int | None:
+def _cue_index(tree: Tree, quote: Quote) -> int | None:
     if quote.cue_span is None:
         return None
-    return next((w.index for w in parsed.words if w.start == quote.cue_span.start), None)
+    return next((w.index for w in tree.words if w.start == quote.cue_span.start), None)
 
 
-def _looks_like_speech(parsed: ParsedText, candidate: _Candidate, linked: bool) -> bool:
+def _looks_like_speech(tree: Tree, candidate: _Candidate, linked: bool) -> bool:
     """Long enough to be speech, and not a title, a name or a scare quote."""
-    words = [parsed.words[i] for i in candidate.words if parsed.words[i].upos != "PUNCT"]
+    words = [tree.words[i] for i in candidate.words if tree.words[i].upos != "PUNCT"]
     inner = candidate.quoted.inner
-    before = parsed.text[max(0, candidate.quoted.outer.start - 24) : candidate.quoted.outer.start].lower().split()
+    before = tree.text[max(0, candidate.quoted.outer.start - 24) : candidate.quoted.outer.start].lower().split()
     if before and (before[-1] in cues.NAMING_WORDS or " ".join(before[-2:]) in cues.NAMING_WORDS):
         return False
     if len(words) >= 2 and all(w.text[:1].isupper() for w in words if w.text.lower() not in SMALL_WORDS):
         return False
-    ends_like_sentence = parsed.text[inner.end - 1 : inner.end] in ".,?!…—-"
+    ends_like_sentence = tree.text[inner.end - 1 : inner.end] in ".,?!…—-"
     return len(words) >= MIN_DIRECT_WORDS or (ends_like_sentence and (linked or len(words) >= 2))
 
 
-def _fragment(parsed: ParsedText, candidate: _Candidate) -> bool:
+def _fragment(tree: Tree, candidate: _Candidate) -> bool:
     """A few quoted words in the middle of a sentence ('had “Syrian roots.”'): reported speech quoting them
     becomes a mixed quote; alone they are not a quote."""
-    words = [i for i in candidate.words if parsed.words[i].upos != "PUNCT"]
+    words = [i for i in candidate.words if tree.words[i].upos != "PUNCT"]
     if not words or len(words) >= MAX_FRAGMENT_WORDS:
         return False
-    sentence = parsed.words[words[0]].sentence
+    sentence = tree.words[words[0]].sentence
     before = [
         i
-        for i in parsed.sentence_words[sentence]
-        if parsed.words[i].end <= candidate.quoted.outer.start and parsed.words[i].upos != "PUNCT"
+        for i in tree.sentence_words[sentence]
+        if tree.words[i].end <= candidate.quoted.outer.start and tree.words[i].upos != "PUNCT"
     ]
-    return len(before) >= 3 and parsed.text[: candidate.quoted.outer.start].rstrip()[-1:] not in ",:"
+    return len(before) >= 3 and tree.text[: candidate.quoted.outer.start].rstrip()[-1:] not in ",:"
 
 
-def _said_object(parsed: ParsedText, candidate: _Candidate, cue: int | None) -> bool:
+def _said_object(tree: Tree, candidate: _Candidate, cue: int | None) -> bool:
     """The quote is the whole object of its speech verb ('condemned “such a murderous attack”', 'they chanted
     "stop killing black people"'): the words said, however few."""
-    if cue is None or parsed.words[cue].lemma not in PLAIN_SPEECH_VERBS:
+    if cue is None or tree.words[cue].lemma not in PLAIN_SPEECH_VERBS:
         return False
     outer = candidate.quoted.outer
     # the object as _names_object finds it: the compact parser often makes it a bare oblique
     return any(
-        _names_object(parsed, c) and all(outer.start <= parsed.words[i].start < outer.end for i in parsed.subtree(c))
-        for c in parsed.children[cue]
+        _names_object(tree, c) and all(outer.start <= tree.words[i].start < outer.end for i in tree.subtree(c))
+        for c in tree.children[cue]
     )
 
 
-def _stands_alone(parsed: ParsedText, candidate: _Candidate, paragraph_spans: list[Span]) -> bool:
+def _stands_alone(tree: Tree, candidate: _Candidate, paragraph_spans: list[Span]) -> bool:
     """The quote fills its sentences: nothing but punctuation outside the marks."""
-    sentences = {parsed.words[i].sentence for i in candidate.words}
+    sentences = {tree.words[i].sentence for i in candidate.words}
     outside = [
-        parsed.words[i]
+        tree.words[i]
         for s in sentences
-        for i in parsed.sentence_words[s]
-        if not candidate.quoted.outer.start <= parsed.words[i].start < candidate.quoted.outer.end
-        and parsed.words[i].upos != "PUNCT"
+        for i in tree.sentence_words[s]
+        if not candidate.quoted.outer.start <= tree.words[i].start < candidate.quoted.outer.end
+        and tree.words[i].upos != "PUNCT"
     ]
     return (
         not outside
-        and _looks_like_speech(parsed, candidate, linked=False)
-        and not _subhead(parsed, candidate, paragraph_spans)
+        and _looks_like_speech(tree, candidate, linked=False)
+        and not _subhead(tree, candidate, paragraph_spans)
     )
 
 
-def _subhead(parsed: ParsedText, candidate: _Candidate, paragraph_spans: list[Span]) -> bool:
+def _subhead(tree: Tree, candidate: _Candidate, paragraph_spans: list[Span]) -> bool:
     """A few words in single marks as a paragraph of their own ("'A change warrior.'"): a section heading."""
     outer = candidate.quoted.outer
-    opening = parsed.text[outer.start : outer.start + 2]
+    opening = tree.text[outer.start : outer.start + 2]
     single = opening[:1] in SINGLE_OPENERS and opening != "''"  # NYT's '' is a double mark
-    words = [i for i in candidate.words if parsed.words[i].upos != "PUNCT"]
+    words = [i for i in candidate.words if tree.words[i].upos != "PUNCT"]
     whole = any(
-        paragraph.start == outer.start and not parsed.text[outer.end : paragraph.end].strip()
+        paragraph.start == outer.start and not tree.text[outer.end : paragraph.end].strip()
         for paragraph in paragraph_spans
     )
     return single and whole and len(words) < MAX_FRAGMENT_WORDS
@@ -299,604 +291,604 @@ def _near(quote: Quote, candidate: _Candidate, distance: int) -> bool:
     return candidate.quoted.outer.start - quote.span.end <= distance
 
 
-def _region(parsed: ParsedText, quoted: QuotedSpan) -> list[int]:
+def _region(tree: Tree, quoted: QuotedSpan) -> list[int]:
     """Words outside the quote in the sentences around it, where its attribution may be."""
-    first = parsed.sentence_of_offset(quoted.outer.start)
-    last = parsed.sentence_of_offset(max(quoted.outer.end - 1, quoted.outer.start))
+    first = tree.sentence_of_offset(quoted.outer.start)
+    last = tree.sentence_of_offset(max(quoted.outer.end - 1, quoted.outer.start))
     if first is None or last is None:
         return []
     sentences = list(range(first, last + 1))
     # "“…,” he said." is often split after the closing mark: take the short sentence that follows, or any that
     # follows a quote ending in a comma ("''…,'' Twitter said in a statement, adding …").
     following = last + 1
-    if following < len(parsed.sentence_spans):
-        gap = parsed.text[quoted.outer.end : parsed.sentence_spans[following].start]
+    if following < len(tree.sentence_spans):
+        gap = tree.text[quoted.outer.end : tree.sentence_spans[following].start]
         runs_on = (
-            quoted.inner.slice(parsed.text).rstrip().endswith(",")
-            and parsed.sentence_spans[last].end <= quoted.outer.end  # the split fell right after the quote
+            quoted.inner.slice(tree.text).rstrip().endswith(",")
+            and tree.sentence_spans[last].end <= quoted.outer.end  # the split fell right after the quote
         )
-        if "\n" not in gap and (runs_on or len(parsed.sentence_words[following]) <= 12):
+        if "\n" not in gap and (runs_on or len(tree.sentence_words[following]) <= 12):
             sentences.append(following)
     # "He said:" closing the sentence before the quote.
     before = first - 1
-    if before >= 0 and parsed.text[: quoted.outer.start].rstrip().endswith(":"):
+    if before >= 0 and tree.text[: quoted.outer.start].rstrip().endswith(":"):
         sentences.insert(0, before)
     return [
         i
         for s in sentences
-        for i in parsed.sentence_words[s]
-        if not quoted.outer.start <= parsed.words[i].start < quoted.outer.end
+        for i in tree.sentence_words[s]
+        if not quoted.outer.start <= tree.words[i].start < quoted.outer.end
     ]
 
 
-def _is_cue(parsed: ParsedText, index: int) -> bool:
-    word = parsed.words[index]
+def _is_cue(tree: Tree, index: int) -> bool:
+    word = tree.words[index]
     known = word.lemma in cues.SPEECH_VERBS or word.lemma in cues.CLAUSE_ONLY_VERBS or word.lemma in cues.NAMING_VERBS
     if word.text.lower() in ("say", "says") and word.upos == "NOUN":
         # "Nearly nine out of 10 say they will …": the tagger took the verb after a number for a noun
-        return _finite_clause_follows(parsed, [i for i in parsed.sentence_words[word.sentence] if i > index])
-    if word.upos == "NOUN" and _quote_then_phrase(parsed, index):
+        return _finite_clause_follows(tree, [i for i in tree.sentence_words[word.sentence] if i > index])
+    if word.upos == "NOUN" and _quote_then_phrase(tree, index):
         return True  # "“…,” the editorial read.", "the two write", with the verb tagged as a noun
     if not known or word.upos not in ("VERB", "AUX"):
-        return word.lemma == "accord" and _next_text(parsed, index) == "to"
+        return word.lemma == "accord" and _next_text(tree, index) == "to"
     if word.relation in ("amod", "compound"):
         return False  # "the added security", "self-described": a participle describing a noun says nothing
-    if word.lemma in cues.NAMING_VERBS and _naming_parts(parsed, index):
+    if word.lemma in cues.NAMING_VERBS and _naming_parts(tree, index):
         return True  # "called the actions lawful", "called it “a fundamental mistake”": naming is saying
     if word.lemma in cues.CLAUSE_ONLY_VERBS or word.lemma in cues.NAMING_VERBS:
         return (
-            any(parsed.words[c].relation in ("ccomp", "parataxis") for c in parsed.children[index])
-            or bool(_topics(parsed, index))
-            or (_takes_object_content(parsed, index) and bool(_objects(parsed, index)))
+            any(tree.words[c].relation in ("ccomp", "parataxis") for c in tree.children[index])
+            or bool(_topics(tree, index))
+            or (_takes_object_content(tree, index) and bool(_objects(tree, index)))
         )
     return True
 
 
-def _quote_then_phrase(parsed: ParsedText, cue: int) -> list[int]:
+def _quote_then_phrase(tree: Tree, cue: int) -> list[int]:
     """The short noun phrase between a closing quotation mark and a finite speech-verb form the tagger made a
     noun, the verb ending its clause ("“…,” the two write."); nothing if the words are not laid out so."""
-    word = parsed.words[cue]
+    word = tree.words[cue]
     if word.text.lower() not in cues.SPEECH_FORMS or word.text.lower().endswith("ing"):
         return []
-    following = parsed.words[cue + 1] if cue + 1 < len(parsed.words) else None
+    following = tree.words[cue + 1] if cue + 1 < len(tree.words) else None
     if following is not None and following.sentence == word.sentence and following.upos not in ("PUNCT", "ADP"):
         return []  # "“…,” the state department said": a noun after all
     phrase: list[int] = []
     index = cue - 1
-    while index >= 0 and parsed.words[index].upos in ("DET", "NUM", "ADJ", "PROPN", "NOUN") and len(phrase) < 4:
+    while index >= 0 and tree.words[index].upos in ("DET", "NUM", "ADJ", "PROPN", "NOUN") and len(phrase) < 4:
         phrase.insert(0, index)
         index -= 1
-    if not phrase or index < 0 or parsed.words[index].text not in CLOSING_MARKS:
+    if not phrase or index < 0 or tree.words[index].text not in CLOSING_MARKS:
         return []
     return phrase
 
 
-def _has_particle(parsed: ParsedText, cue: int, particles, relations=("compound",)) -> bool:
+def _has_particle(tree: Tree, cue: int, particles, relations=("compound",)) -> bool:
     """Whether the cue carries one of `particles` as its verb particle ("pointed out", "went on", "called for"),
     or in another of `relations`."""
     return any(
-        parsed.words[c].lemma in particles and parsed.words[c].relation in relations for c in parsed.children[cue]
+        tree.words[c].lemma in particles and tree.words[c].relation in relations for c in tree.children[cue]
     )
 
 
-def _phrasal_speech(parsed: ParsedText, cue: int) -> bool:
+def _phrasal_speech(tree: Tree, cue: int) -> bool:
     """A verb that speaks with its particle or object ("“…,” Trump went on", "As Vulture put it, “…”")."""
-    return _has_particle(parsed, cue, cues.PHRASAL_SPEECH.get(parsed.words[cue].lemma, ()), ("compound", "obj"))
+    return _has_particle(tree, cue, cues.PHRASAL_SPEECH.get(tree.words[cue].lemma, ()), ("compound", "obj"))
 
 
-def _takes_object_content(parsed: ParsedText, cue: int) -> bool:
+def _takes_object_content(tree: Tree, cue: int) -> bool:
     """Whether the cue's object is what was said: a verb of the lexicon, or a phrasal "point out"."""
-    word = parsed.words[cue]
+    word = tree.words[cue]
     return word.lemma in cues.OBJECT_CONTENT_VERBS or _has_particle(
-        parsed, cue, cues.PHRASAL_OBJECT_CONTENT.get(word.lemma, ())
+        tree, cue, cues.PHRASAL_OBJECT_CONTENT.get(word.lemma, ())
     )
 
 
-def _previous_text(parsed: ParsedText, index: int) -> str:
-    return parsed.words[index - 1].text if index > 0 else ""
+def _previous_text(tree: Tree, index: int) -> str:
+    return tree.words[index - 1].text if index > 0 else ""
 
 
-def _next_text(parsed: ParsedText, index: int) -> str:
-    return parsed.words[index + 1].text.lower() if index + 1 < len(parsed.words) else ""
+def _next_text(tree: Tree, index: int) -> str:
+    return tree.words[index + 1].text.lower() if index + 1 < len(tree.words) else ""
 
 
-def _find_attribution(parsed: ParsedText, candidate: _Candidate, inside: dict[int, QuotedSpan]) -> Attribution | None:
-    region = _region(parsed, candidate.quoted)
+def _find_attribution(tree: Tree, candidate: _Candidate) -> Attribution | None:
+    region = _region(tree, candidate.quoted)
     quote_words = set(candidate.words)
     options = []
     for index in region:
-        if index in inside:
+        if index in tree.inside:
             continue
-        linked = _governs(parsed, index, quote_words) or _governed_by_quote(parsed, index, quote_words)
+        linked = _governs(tree, index, quote_words) or _governed_by_quote(tree, index, quote_words)
         # "“…,” agrees Michelle Stevens", "“…,” Mr. Rubel pointed out": bound to a quote, these verbs speak
-        lemma = parsed.words[index].lemma
+        lemma = tree.words[index].lemma
         bound = (
             linked
-            and parsed.words[index].upos == "VERB"
-            and (lemma in QUOTE_BOUND_VERBS or _phrasal_speech(parsed, index))
-            and not _through_infinitive(parsed, index, quote_words)
+            and tree.words[index].upos == "VERB"
+            and (lemma in QUOTE_BOUND_VERBS or _phrasal_speech(tree, index))
+            and not _through_infinitive(tree, index, quote_words)
         )
-        if not (bound or _is_cue(parsed, index)):
+        if not (bound or _is_cue(tree, index)):
             continue
-        if not linked and _asked_opening(parsed, index):
+        if not linked and _asked_opening(tree, index):
             continue  # "Asked which county …, he demurred: “…”": the answer is not the question's
-        word = parsed.words[index]
+        word = tree.words[index]
         distance = min(abs(word.start - candidate.quoted.outer.end), abs(candidate.quoted.outer.start - word.end))
         if distance > MAX_CUE_DISTANCE:
             continue
-        speaker = _speaker_words(parsed, index, inside)
+        speaker = _speaker_words(tree, index)
         options.append((not linked, not speaker, distance, index, speaker, linked))
     if not options:
-        return _according_to(parsed, region, inside) or _colon_intro(parsed, candidate, region, inside)
+        return _according_to(tree, region) or _colon_intro(tree, candidate, region)
     options.sort()
     _, _, _, cue, speaker, linked = options[0]
     attribution = Attribution(cue, tuple(speaker), linked=linked)
-    return _with_via(parsed, attribution, [o[3:5] for o in options[1:]], inside)
+    return _with_via(tree, attribution, [o[3:5] for o in options[1:]])
 
 
 def _colon_intro(
-    parsed: ParsedText, candidate: _Candidate, region: list[int], inside: dict[int, QuotedSpan]
+    tree: Tree, candidate: _Candidate, region: list[int]
 ) -> Attribution | None:
     """'Cruz called them on it: “…”' or 'she boomed, “…”': a clause ending in a colon, or a verb right before a
     comma, introduces the quote; that verb is the cue."""
-    lead = parsed.text[: candidate.quoted.outer.start].rstrip()
-    before = [i for i in region if parsed.words[i].end <= candidate.quoted.outer.start]
+    lead = tree.text[: candidate.quoted.outer.start].rstrip()
+    before = [i for i in region if tree.words[i].end <= candidate.quoted.outer.start]
     if lead.endswith(","):
         before = before[-2:-1]  # only the verb just before the comma
     elif not lead.endswith(":"):
         return None
     else:
-        introduced = _colon_headline(parsed, before)
+        introduced = _colon_headline(tree, before)
         if introduced is not None:
             return introduced
     for index in reversed(before):
-        if parsed.words[index].upos == "VERB":
-            return _subject_attribution(parsed, _clause_verb(parsed, index, set(before)), inside)
+        if tree.words[index].upos == "VERB":
+            return _subject_attribution(tree, _clause_verb(tree, index, set(before)))
     return None
 
 
-def _clause_verb(parsed: ParsedText, verb: int, words: set[int]) -> int:
+def _clause_verb(tree: Tree, verb: int, words: set[int]) -> int:
     """The verb with a subject that `verb`, subjectless, hangs under among `words` ("Clinton has apologized for
     what happened:" → apologized), or `verb` itself."""
-    while not _subjects(parsed, verb):
-        head = parsed.words[verb].head
-        if head is None or head not in words or parsed.words[head].upos != "VERB":
+    while not _subjects(tree, verb):
+        head = tree.words[verb].head
+        if head is None or head not in words or tree.words[head].upos != "VERB":
             break
         verb = head
     return verb
 
 
-def _subjects(parsed: ParsedText, index: int) -> list[int]:
-    return [c for c in parsed.children[index] if parsed.words[c].relation in SUBJECT_RELATIONS]
+def _subjects(tree: Tree, index: int) -> list[int]:
+    return [c for c in tree.children[index] if tree.words[c].relation in SUBJECT_RELATIONS]
 
 
-def _subject_attribution(parsed: ParsedText, verb: int, inside: dict[int, QuotedSpan]) -> Attribution | None:
-    speaker = _subjects(parsed, verb)
-    if speaker and speaker[0] not in inside:
-        return Attribution(verb, tuple(_mention(parsed, speaker[0], inside)), linked=True)
+def _subject_attribution(tree: Tree, verb: int) -> Attribution | None:
+    speaker = _subjects(tree, verb)
+    if speaker and speaker[0] not in tree.inside:
+        return Attribution(verb, tuple(_mention(tree, speaker[0])), linked=True)
     return None
 
 
-def _colon_headline(parsed: ParsedText, before: list[int]) -> Attribution | None:
+def _colon_headline(tree: Tree, before: list[int]) -> Attribution | None:
     """'The New York Times reports:' — a speech verb right before the colon (which taggers often take for a
     plural noun), with the words before it in its sentence as the speaker."""
-    words = [i for i in before if parsed.words[i].upos != "PUNCT"]
-    if not words or parsed.words[words[-1]].text.lower() not in cues.SPEECH_FORMS:
+    words = [i for i in before if tree.words[i].upos != "PUNCT"]
+    if not words or tree.words[words[-1]].text.lower() not in cues.SPEECH_FORMS:
         return None
     cue = words[-1]
-    speaker = [i for i in parsed.sentence_words[parsed.words[cue].sentence] if i < cue and i in words]
-    if not speaker or any(parsed.words[i].upos in ("VERB", "AUX") for i in speaker):
+    speaker = [i for i in tree.sentence_words[tree.words[cue].sentence] if i < cue and i in words]
+    if not speaker or any(tree.words[i].upos in ("VERB", "AUX") for i in speaker):
         return None
     return Attribution(cue, tuple(speaker), linked=True)
 
 
-def _governs(parsed: ParsedText, cue: int, quote_words: set[int]) -> bool:
-    return any(child in quote_words and parsed.words[child].upos != "PUNCT" for child in parsed.children[cue])
+def _governs(tree: Tree, cue: int, quote_words: set[int]) -> bool:
+    return any(child in quote_words and tree.words[child].upos != "PUNCT" for child in tree.children[cue])
 
 
-def _through_infinitive(parsed: ParsedText, cue: int, quote_words: set[int]) -> bool:
+def _through_infinitive(tree: Tree, cue: int, quote_words: set[int]) -> bool:
     """'Rubio will continue to be “a champion …”': the quote hangs on the verb only through a "to" clause."""
-    linking = [c for c in parsed.children[cue] if c in quote_words and parsed.words[c].upos != "PUNCT"]
-    return bool(linking) and all(_infinitive(parsed, c) for c in linking)
+    linking = [c for c in tree.children[cue] if c in quote_words and tree.words[c].upos != "PUNCT"]
+    return bool(linking) and all(_infinitive(tree, c) for c in linking)
 
 
-def _governed_by_quote(parsed: ParsedText, cue: int, quote_words: set[int]) -> bool:
+def _governed_by_quote(tree: Tree, cue: int, quote_words: set[int]) -> bool:
     """'“…,” he said', '“…,” it reads': the cue hangs off a word of the quote (as parataxis, or as a conjunct the
     parser made of it), or is the root it attaches to."""
-    head = parsed.words[cue].head
-    return head is not None and head in quote_words and parsed.words[cue].relation in CUE_UNDER_QUOTE_RELATIONS
+    head = tree.words[cue].head
+    return head is not None and head in quote_words and tree.words[cue].relation in CUE_UNDER_QUOTE_RELATIONS
 
 
-def _speaker_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) -> list[int]:
+def _speaker_words(tree: Tree, cue: int) -> list[int]:
     """The speaker mention of a cue: its subject, or the subject of the clause a participle cue hangs on."""
-    if _asked_opening(parsed, cue):
+    if _asked_opening(tree, cue):
         # who asked goes unsaid ("Asked by Ingraham …" aside); the subject of the sentence is who answered
-        agent = _agent(parsed, cue)
-        return _mention(parsed, agent, inside) if agent is not None and agent not in inside else []
-    aside = _comma_aside(parsed, cue)
-    if aside is not None and not any(i in inside for i in range(aside[0] + 1, cue)):
+        agent = _agent(tree, cue)
+        return _mention(tree, agent) if agent is not None and agent not in tree.inside else []
+    aside = _comma_aside(tree, cue)
+    if aside is not None and not any(i in tree.inside for i in range(aside[0] + 1, cue)):
         return list(range(aside[0] + 1, cue))  # "The outreach, they said, raised …": who stands in the aside
-    speaker = _outside_relative_clause(parsed, cue, _subject_words(parsed, cue, inside), inside)
-    return _publisher(parsed, cue, speaker, inside) or speaker
+    speaker = _outside_relative_clause(tree, cue, _subject_words(tree, cue))
+    return _publisher(tree, cue, speaker) or speaker
 
 
 # Words a speaker between commas may have ("…, Mr. Abboud said, …").
 MAX_ASIDE_SPEAKER_WORDS = 4
 
 
-def _comma_aside(parsed: ParsedText, cue: int) -> tuple[int, int] | None:
+def _comma_aside(tree: Tree, cue: int) -> tuple[int, int] | None:
     """'The outreach, they said, raised new worries': a speaker and the cue set between commas inside the
     sentence, however the parser hung them; the two commas, or None."""
-    word = parsed.words[cue]
-    sentence = parsed.sentence_words[word.sentence]
+    word = tree.words[cue]
+    sentence = tree.sentence_words[word.sentence]
     after = cue + 1
-    if word.upos != "VERB" or word.xpos not in FINITE_TAGS or after not in sentence or parsed.words[after].text != ",":
+    if word.upos != "VERB" or word.xpos not in FINITE_TAGS or after not in sentence or tree.words[after].text != ",":
         return None
     comma = cue - 1
-    while comma in sentence and cue - comma <= MAX_ASIDE_SPEAKER_WORDS and parsed.words[comma].upos in (
+    while comma in sentence and cue - comma <= MAX_ASIDE_SPEAKER_WORDS and tree.words[comma].upos in (
         "PRON", "PROPN", "DET", "NOUN", "ADJ"
     ):
         comma -= 1
-    if comma == cue - 1 or comma not in sentence or parsed.words[comma].text != ",":
+    if comma == cue - 1 or comma not in sentence or tree.words[comma].text != ",":
         return None
-    if any(parsed.words[i].lemma in RELATIVE_PRONOUNS for i in range(comma + 1, cue)):
+    if any(tree.words[i].lemma in RELATIVE_PRONOUNS for i in range(comma + 1, cue)):
         return None  # "the allegations, which Mr. Ailes denies, …": a relative clause, not an aside
-    before = [i for i in sentence if i < comma and parsed.words[i].upos != "PUNCT"]
-    rest = [i for i in sentence if i > after and parsed.words[i].upos != "PUNCT"]
-    if len(before) < 1 or len(rest) < 2 or any(parsed.words[i].upos == "VERB" and _is_cue(parsed, i) for i in before):
+    before = [i for i in sentence if i < comma and tree.words[i].upos != "PUNCT"]
+    rest = [i for i in sentence if i > after and tree.words[i].upos != "PUNCT"]
+    if len(before) < 1 or len(rest) < 2 or any(tree.words[i].upos == "VERB" and _is_cue(tree, i) for i in before):
         return None
-    if _comma_participle(parsed, rest[0]):
+    if _comma_participle(tree, rest[0]):
         return None  # "…, Cruz explained, recalling …": the cue closes what was said, a participle follows
     return comma, after
 
 
-def _publisher(parsed: ParsedText, cue: int, speaker: list[int], inside: dict[int, QuotedSpan]) -> list[int]:
+def _publisher(tree: Tree, cue: int, speaker: list[int]) -> list[int]:
     """'Rand Paul has released a Web video that accuses …': a thing, not a person, that speaks in a relative
     clause on what the sentence's subject made or said is that subject's voice; [] when it is not so."""
-    word = parsed.words[cue]
-    if len(speaker) != 1 or parsed.words[speaker[0]].lemma not in ("that", "which") or word.relation != "acl":
+    word = tree.words[cue]
+    if len(speaker) != 1 or tree.words[speaker[0]].lemma not in ("that", "which") or word.relation != "acl":
         return []
     thing = word.head
-    if thing is None or parsed.words[thing].upos != "NOUN" or parsed.entities_in(
-        Span(parsed.words[thing].start, parsed.words[thing].end)
+    if thing is None or tree.words[thing].upos != "NOUN" or tree.entities_in(
+        Span(tree.words[thing].start, tree.words[thing].end)
     ):
         return []
-    verb = parsed.words[thing].head
-    while verb is not None and parsed.words[verb].upos != "VERB":
-        verb = parsed.words[verb].head
-    if verb is None or parsed.words[thing].relation not in ("obj", "obl", "nmod"):
+    verb = tree.words[thing].head
+    while verb is not None and tree.words[verb].upos != "VERB":
+        verb = tree.words[verb].head
+    if verb is None or tree.words[thing].relation not in ("obj", "obl", "nmod"):
         return []
-    subjects = [c for c in _subjects(parsed, verb) if c not in inside]
-    if not subjects or parsed.words[subjects[0]].lemma in RELATIVE_PRONOUNS:
+    subjects = [c for c in _subjects(tree, verb) if c not in tree.inside]
+    if not subjects or tree.words[subjects[0]].lemma in RELATIVE_PRONOUNS:
         return []
-    return _mention(parsed, subjects[0], inside)
+    return _mention(tree, subjects[0])
 
 
-def _subject_words(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) -> list[int]:
-    if parsed.words[cue].lemma == "accord":
-        return _according_source(parsed, cue, inside)
-    head = parsed.words[cue].head
-    after_quote = _quote_then_phrase(parsed, cue) if parsed.words[cue].upos == "NOUN" else []
+def _subject_words(tree: Tree, cue: int) -> list[int]:
+    if tree.words[cue].lemma == "accord":
+        return _according_source(tree, cue)
+    head = tree.words[cue].head
+    after_quote = _quote_then_phrase(tree, cue) if tree.words[cue].upos == "NOUN" else []
     if after_quote:
         return after_quote
-    if parsed.words[cue].upos == "NOUN" and head is not None and head < cue:
+    if tree.words[cue].upos == "NOUN" and head is not None and head < cue:
         # "Nearly nine out of 10 say …" with "say" a noun under "nine": the phrase it hangs on speaks
-        return _contiguous([i for i in range(min(parsed.subtree(head)), cue) if i not in inside], head)
-    agent = _agent(parsed, cue)
-    if agent is not None and agent not in inside:
-        return _mention(parsed, agent, inside)
-    described = _described_speaker(parsed, cue)
+        return _contiguous([i for i in range(min(tree.subtree(head)), cue) if i not in tree.inside], head)
+    agent = _agent(tree, cue)
+    if agent is not None and agent not in tree.inside:
+        return _mention(tree, agent)
+    described = _described_speaker(tree, cue)
     if described is not None:
-        return _contiguous([i for i in parsed.subtree(described) if i not in inside], described)
-    inverted = _inverted_speaker(parsed, cue, inside)
+        return _contiguous([i for i in tree.subtree(described) if i not in tree.inside], described)
+    inverted = _inverted_speaker(tree, cue)
     if inverted:
         return inverted
-    participle = _comma_participle(parsed, cue)
+    participle = _comma_participle(tree, cue)
     current: int | None = cue
     for _ in range(3):
         if current is None:
             break
-        for child in parsed.children[current]:
-            word = parsed.words[child]
-            if word.relation in SUBJECT_RELATIONS and child not in inside and word.deprel != "expl":
+        for child in tree.children[current]:
+            word = tree.words[child]
+            if word.relation in SUBJECT_RELATIONS and child not in tree.inside and word.deprel != "expl":
                 if word.text.lower() in ("it", "there") and word.deprel.endswith("pass"):
                     return []
-                if _time_word(parsed, child) or _not_a_noun_phrase(parsed, child) or word.lemma == "this":
+                if _time_word(tree, child) or _not_a_noun_phrase(tree, child) or word.lemma == "this":
                     continue  # a misparsed "Friday said" or "Moreover, said" is no speaker
-                if _relative_before_subject(parsed, current, child):
+                if _relative_before_subject(tree, current, child):
                     continue  # "… that Sanders thanked", the "that" parsed as a second subject
-                mention = _mention(parsed, child, inside)
+                mention = _mention(tree, child)
                 # "North Korean and Chinese news reports said", parsed as two subjects: one mention
-                for other in _other_subjects(parsed, current, child, inside):
-                    mention = sorted(set(mention) | set(_mention(parsed, other, inside)))
+                for other in _other_subjects(tree, current, child):
+                    mention = sorted(set(mention) | set(_mention(tree, other)))
                 return list(range(mention[0], mention[-1] + 1))
-        word = parsed.words[current]
+        word = tree.words[current]
         # Climb from a participle or coordinated cue to the clause it hangs on (not from parataxis: there
         # the head clause is usually the content); "Black said, referring to …" may come as a complement.
         climbs = ("xcomp", "advcl", "conj", "acl") + (("ccomp",) if participle and current == cue else ())
         if word.relation not in climbs or word.head is None:
             break
-        if _hangs_on_what_follows(parsed, current):
+        if _hangs_on_what_follows(tree, current):
             # "…, saying they were told" parsed with "saying" under "told": that clause is the content, and the
             # cue it is the content of speaks ("Clinton said, while arguing the U.S. should …")
-            above = _cue_above(parsed, word.head) if current == cue else None
+            above = _cue_above(tree, word.head) if current == cue else None
             if above is not None:
-                return _speaker_words(parsed, above, inside)
+                return _speaker_words(tree, above)
             break
-        above = _coordinated_participle(parsed, current) if current == cue else None
+        above = _coordinated_participle(tree, current) if current == cue else None
         if above is not None:
-            return _speaker_words(parsed, above, inside)
+            return _speaker_words(tree, above)
         # "…, saying" speaks for the sentence's subject, however deep the parser hung it
-        if word.relation == "acl" and parsed.words[word.head].lemma not in cues.SPEECH_NOUNS and not participle:
+        if word.relation == "acl" and tree.words[word.head].lemma not in cues.SPEECH_NOUNS and not participle:
             # "a report saying …": the report speaks; "Others, reacting to …, shouted" parsed as one noun phrase:
             # its head does
-            finite = parsed.words[cue].xpos in FINITE_TAGS
-            return (_noun_root(parsed, cue, inside) if finite else []) or _mention(parsed, word.head, inside)
+            finite = tree.words[cue].xpos in FINITE_TAGS
+            return (_noun_root(tree, cue) if finite else []) or _mention(tree, word.head)
         current = word.head
-        while parsed.words[current].upos == "ADV" and parsed.words[current].head is not None:
-            current = parsed.words[current].head  # "stood at a Bush event here to say …" hung on "here"
-    as_source = _as_source(parsed, cue)
-    if as_source is not None and as_source not in inside:
-        return _mention(parsed, as_source, inside)
-    if parsed.words[cue].xpos == "VBG":
+        while tree.words[current].upos == "ADV" and tree.words[current].head is not None:
+            current = tree.words[current].head  # "stood at a Bush event here to say …" hung on "here"
+    as_source = _as_source(tree, cue)
+    if as_source is not None and as_source not in tree.inside:
+        return _mention(tree, as_source)
+    if tree.words[cue].xpos == "VBG":
         # "X did Y, saying …" however the participle was attached: the subject of the sentence speaks
         root = next(
-            (i for i in parsed.sentence_words[parsed.words[cue].sentence] if parsed.words[i].head is None), None
+            (i for i in tree.sentence_words[tree.words[cue].sentence] if tree.words[i].head is None), None
         )
-        subjects = [c for c in parsed.children[root] if parsed.words[c].relation == "nsubj"] if root is not None else []
-        if subjects and subjects[0] not in inside and root != cue:
-            return _mention(parsed, subjects[0], inside)
-        if not subjects and root is not None and root != cue and parsed.words[root].upos == "VERB":
+        subjects = [c for c in tree.children[root] if tree.words[c].relation == "nsubj"] if root is not None else []
+        if subjects and subjects[0] not in tree.inside and root != cue:
+            return _mention(tree, subjects[0])
+        if not subjects and root is not None and root != cue and tree.words[root].upos == "VERB":
             # "… Chief Calvin Williams lobbied to …, saying, “…”" with the name hung elsewhere: the name before
             # the sentence's verb
-            return _adjacent_name(parsed, root, inside) or _adjacent_name(parsed, cue, inside)
-        noun_root = _noun_root(parsed, cue, inside)
+            return _adjacent_name(tree, root) or _adjacent_name(tree, cue)
+        noun_root = _noun_root(tree, cue)
         if noun_root:
             return noun_root  # "Huma Abedin, …, emailed supporters …, telling them, “…”"
-    lost_subject = current is not None and current != cue and not _subjects(parsed, current)
-    if lost_subject and parsed.words[current].upos == "VERB":
+    lost_subject = current is not None and current != cue and not _subjects(tree, current)
+    if lost_subject and tree.words[current].upos == "VERB":
         # the verb the cue hangs on has lost its subject in the parse ("Florida Gov. Rick Scott (R) blasted Congress
         # and said"): the name or phrase right before that verb
-        name = _adjacent_name(parsed, current, inside, before_only=True)
+        name = _adjacent_name(tree, current, before_only=True)
         if name:
             return name
-    return _adjacent_name(parsed, cue, inside)
+    return _adjacent_name(tree, cue)
 
 
-def _noun_root(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) -> list[int]:
+def _noun_root(tree: Tree, cue: int) -> list[int]:
     """The speaker when the parser made the whole sentence one noun phrase with the cue inside it ("Huma Abedin,
     …, emailed supporters"): the phrase's head, a name or noun before the cue, with the words of its name."""
-    sentence = parsed.sentence_words[parsed.words[cue].sentence]
-    root = next((i for i in sentence if parsed.words[i].head is None), None)
-    if root is None or root >= cue or root in inside or parsed.words[root].upos not in ("NOUN", "PROPN"):
+    sentence = tree.sentence_words[tree.words[cue].sentence]
+    root = next((i for i in sentence if tree.words[i].head is None), None)
+    if root is None or root >= cue or root in tree.inside or tree.words[root].upos not in ("NOUN", "PROPN"):
         return []
-    if _time_word(parsed, root):
+    if _time_word(tree, root):
         return []  # "Just last week, J.J. Goldberg … wrote"
     name, stack = [], [root]
     while stack:
         current = stack.pop()
         name.append(current)
-        stack.extend(c for c in parsed.children[current] if parsed.words[c].relation in NAME_RELATIONS)
-    return _contiguous(sorted(i for i in name if i not in inside), root)
+        stack.extend(c for c in tree.children[current] if tree.words[c].relation in NAME_RELATIONS)
+    return _contiguous(sorted(i for i in name if i not in tree.inside), root)
 
 
-def _coordinated_participle(parsed: ParsedText, cue: int) -> int | None:
+def _coordinated_participle(tree: Tree, cue: int) -> int | None:
     """'saying she's experienced but suggesting that …' with "suggesting" parsed as a conjunct of what was said:
     the participle cue above it that it is coordinated with."""
-    word = parsed.words[cue]
-    if word.relation != "conj" or word.xpos != "VBG" or parsed.words[word.head].xpos == "VBG":
+    word = tree.words[cue]
+    if word.relation != "conj" or word.xpos != "VBG" or tree.words[word.head].xpos == "VBG":
         return None
-    return _cue_above(parsed, word.head, participle=True)
+    return _cue_above(tree, word.head, participle=True)
 
 
-def _cue_above(parsed: ParsedText, index: int, participle: bool = False) -> int | None:
+def _cue_above(tree: Tree, index: int, participle: bool = False) -> int | None:
     """The nearest cue (a participle one, with `participle`) among the ancestors of `index`."""
-    current = parsed.words[index].head
+    current = tree.words[index].head
     while current is not None:
-        if _is_cue(parsed, current) and (not participle or parsed.words[current].xpos == "VBG"):
+        if _is_cue(tree, current) and (not participle or tree.words[current].xpos == "VBG"):
             return current
-        current = parsed.words[current].head
+        current = tree.words[current].head
     return None
 
 
-def _comma_participle(parsed: ParsedText, index: int) -> bool:
+def _comma_participle(tree: Tree, index: int) -> bool:
     """A present participle set off by a comma ("…, saying …"): it speaks for the clause before it."""
-    return parsed.words[index].xpos == "VBG" and _previous_text(parsed, index) == ","
+    return tree.words[index].xpos == "VBG" and _previous_text(tree, index) == ","
 
 
-def _not_a_noun_phrase(parsed: ParsedText, index: int) -> bool:
+def _not_a_noun_phrase(tree: Tree, index: int) -> bool:
     """A subject that cannot name a speaker: an adverb, a conjunction, a verb ... but "those surveyed", a
     participle with a determiner, is a noun phrase."""
-    word = parsed.words[index]
-    if word.upos == "VERB" and any(parsed.words[c].relation == "det" for c in parsed.children[index]):
+    word = tree.words[index]
+    if word.upos == "VERB" and any(tree.words[c].relation == "det" for c in tree.children[index]):
         return False
     return word.upos in NOT_SPEAKER_UPOS
 
 
-def _hangs_on_what_follows(parsed: ParsedText, index: int) -> bool:
+def _hangs_on_what_follows(tree: Tree, index: int) -> bool:
     """The word's head follows it in the same stretch of the sentence, no comma between."""
-    head = parsed.words[index].head
-    return head is not None and head > index and all(parsed.words[i].text != "," for i in range(index + 1, head))
+    head = tree.words[index].head
+    return head is not None and head > index and all(tree.words[i].text != "," for i in range(index + 1, head))
 
 
-def _time_word(parsed: ParsedText, index: int) -> bool:
+def _time_word(tree: Tree, index: int) -> bool:
     """A word that dates rather than speaks ("Friday said"), unless the article names someone so ("Kristen
     Day … Day said")."""
-    word = parsed.words[index]
+    word = tree.words[index]
     if word.lemma not in cues.TIME_WORDS:
         return False
-    return not parsed.is_surname(word.text)
+    return not tree.is_surname(word.text)
 
 
-def _described_speaker(parsed: ParsedText, cue: int) -> int | None:
+def _described_speaker(tree: Tree, cue: int) -> int | None:
     """'A person familiar with the planning says …' parsed as a clause "person (is) familiar" before the cue:
     that adjective phrase is the speaker, not content."""
     return next(
         (
             c
-            for c in parsed.children[cue]
+            for c in tree.children[cue]
             if c < cue
-            and parsed.words[c].relation in ("ccomp", "csubj")
-            and parsed.words[c].upos == "ADJ"
-            and any(parsed.words[k].relation == "nsubj" and parsed.words[k].upos == "NOUN" for k in parsed.children[c])
-            and not any(parsed.words[k].relation in ("cop", "aux") for k in parsed.children[c])  # "X is wrong"
+            and tree.words[c].relation in ("ccomp", "csubj")
+            and tree.words[c].upos == "ADJ"
+            and any(tree.words[k].relation == "nsubj" and tree.words[k].upos == "NOUN" for k in tree.children[c])
+            and not any(tree.words[k].relation in ("cop", "aux") for k in tree.children[c])  # "X is wrong"
         ),
         None,
     )
 
 
-def _inverted_speaker(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) -> list[int]:
+def _inverted_speaker(tree: Tree, cue: int) -> list[int]:
     """'“…,” wrote the agency': right after a quote the noun following the cue is its subject, even when the
     parser took it for an object; "…, said James Henson, director of …" after reported words: the name right
     after the cue, up to its comma. [] when the words are not laid out so."""
-    if cue == 0 or any(parsed.words[c].relation == "nsubj" for c in parsed.children[cue]):
+    if cue == 0 or any(tree.words[c].relation == "nsubj" for c in tree.children[cue]):
         return []
-    if parsed.words[cue].xpos not in FINITE_TAGS:
+    if tree.words[cue].xpos not in FINITE_TAGS:
         return []  # "…,” citing an instance": a participle's object is what it cites
-    after = [c for c in parsed.children[cue] if parsed.words[c].start > parsed.words[cue].start]
-    if cue - 1 in inside:
-        subject = next((c for c in after if parsed.words[c].relation == "obj"), None)
-        return _mention(parsed, subject, inside) if subject is not None else []
-    if parsed.words[cue - 1].text != "," or parsed.words[cue].lemma not in cues.INVERTING_VERBS:
+    after = [c for c in tree.children[cue] if tree.words[c].start > tree.words[cue].start]
+    if cue - 1 in tree.inside:
+        subject = next((c for c in after if tree.words[c].relation == "obj"), None)
+        return _mention(tree, subject) if subject is not None else []
+    if tree.words[cue - 1].text != "," or tree.words[cue].lemma not in cues.INVERTING_VERBS:
         return []
     name = cue + 1
-    if name not in after or parsed.words[name].relation not in ("obj", "iobj") or parsed.words[name].upos != "PROPN":
+    if name not in after or tree.words[name].relation not in ("obj", "iobj") or tree.words[name].upos != "PROPN":
         return []
     # the name ends at its comma ("said Howard Rubel, a senior analyst at …, who notes")
-    return list(itertools.takewhile(lambda i: parsed.words[i].text != ",", _mention(parsed, name, inside)))
+    return list(itertools.takewhile(lambda i: tree.words[i].text != ",", _mention(tree, name)))
 
 
-def _other_subjects(parsed: ParsedText, verb: int, subject: int, inside: dict[int, QuotedSpan]) -> list[int]:
+def _other_subjects(tree: Tree, verb: int, subject: int) -> list[int]:
     """Subjects of `verb` before it besides `subject` (not "said Trump has …")."""
     return [
         other
-        for other in parsed.children[verb]
+        for other in tree.children[verb]
         if other != subject
-        and parsed.words[other].relation == "nsubj"
-        and not _relative_before_subject(parsed, verb, other)
-        and other not in inside
-        and parsed.words[other].start < parsed.words[verb].start
+        and tree.words[other].relation == "nsubj"
+        and not _relative_before_subject(tree, verb, other)
+        and other not in tree.inside
+        and tree.words[other].start < tree.words[verb].start
     ]
 
 
-def _relative_before_subject(parsed: ParsedText, verb: int, word: int) -> bool:
+def _relative_before_subject(tree: Tree, verb: int, word: int) -> bool:
     """A relative pronoun right before another subject of the same verb: the object "that" of "a group that
     Sanders thanked", which the parser took for a subject."""
     return (
-        parsed.words[word].lemma in RELATIVE_PRONOUNS
-        and word + 1 in parsed.children[verb]
-        and parsed.words[word + 1].relation == "nsubj"
+        tree.words[word].lemma in RELATIVE_PRONOUNS
+        and word + 1 in tree.children[verb]
+        and tree.words[word + 1].relation == "nsubj"
     )
 
 
-def _as_source(parsed: ParsedText, cue: int) -> int | None:
+def _as_source(tree: Tree, cue: int) -> int | None:
     """'As Vulture put it, “…”' parsed with "Vulture" an oblique of the cue marked by "as": the one who puts it."""
     return next(
         (
             c
-            for c in parsed.children[cue]
-            if parsed.words[c].relation == "obl"
+            for c in tree.children[cue]
+            if tree.words[c].relation == "obl"
             and c < cue
-            and any(parsed.words[g].lemma == "as" and parsed.words[g].relation == "case" for g in parsed.children[c])
+            and any(tree.words[g].lemma == "as" and tree.words[g].relation == "case" for g in tree.children[c])
         ),
         None,
     )
 
 
-def _agent(parsed: ParsedText, cue: int) -> int | None:
+def _agent(tree: Tree, cue: int) -> int | None:
     """The "by X" of a passive cue ("as reported by Western Journalism")."""
-    for child in parsed.children[cue]:
-        word = parsed.words[child]
+    for child in tree.children[cue]:
+        word = tree.words[child]
         if word.deprel == "obl:agent" or (
             word.relation == "obl"
-            and any(parsed.words[g].lemma == "by" for g in parsed.children[child])
-            and parsed.words[cue].xpos == "VBN"
+            and any(tree.words[g].lemma == "by" for g in tree.children[child])
+            and tree.words[cue].xpos == "VBN"
         ):
             return child
     return None
 
 
 def _adjacent_name(
-    parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan], before_only: bool = False
+    tree: Tree, cue: int, before_only: bool = False
 ) -> list[int]:
     """Fallback for a missing parse: a name or pronoun right before (auxiliaries, adverbs and a parenthesis
     apart) or right after the cue; with `before_only`, before it (the verb is not a cue: its object names no one)."""
     # after the cue only in an inverted "…, said Smith": "told AFP" names the one addressed
     # (nor in "put it", whose "it" belongs to the cue)
-    addressed = parsed.words[cue].lemma in cues.ADDRESSEE_VERBS or _phrasal_speech(parsed, cue)
+    addressed = tree.words[cue].lemma in cues.ADDRESSEE_VERBS or _phrasal_speech(tree, cue)
     after = () if addressed or before_only else (cue + 1,)
-    for neighbour in (_before_verb_group(parsed, cue), *after):
-        if not 0 <= neighbour < len(parsed.words) or neighbour in inside:
+    for neighbour in (_before_verb_group(tree, cue), *after):
+        if not 0 <= neighbour < len(tree.words) or neighbour in tree.inside:
             continue
-        word = parsed.words[neighbour]
-        if word.sentence != parsed.words[cue].sentence or _time_word(parsed, neighbour):
+        word = tree.words[neighbour]
+        if word.sentence != tree.words[cue].sentence or _time_word(tree, neighbour):
             continue  # "… on Friday touted": a date is no speaker
         if word.upos == "PRON" and word.text.lower() in cues.PERSON_PRONOUNS | {"it"}:
             return [neighbour]
         if word.upos == "PROPN":
-            return _name_run(parsed, neighbour, -1 if neighbour < cue else 1, inside)
-        if word.upos in ("NOUN", "NUM") and neighbour < cue and parsed.words[cue].xpos in FINITE_TAGS | {"VB"}:
-            return _phrase_ending_at(parsed, neighbour, inside)
+            return _name_run(tree, neighbour, -1 if neighbour < cue else 1)
+        if word.upos in ("NOUN", "NUM") and neighbour < cue and tree.words[cue].xpos in FINITE_TAGS | {"VB"}:
+            return _phrase_ending_at(tree, neighbour)
     if before_only:
         return []
-    return _name_before_apposition(parsed, cue, inside) or _inverted_phrase(parsed, cue, inside)
+    return _name_before_apposition(tree, cue) or _inverted_phrase(tree, cue)
 
 
-def _phrase_ending_at(parsed: ParsedText, end: int, inside: dict[int, QuotedSpan]) -> list[int]:
+def _phrase_ending_at(tree: Tree, end: int) -> list[int]:
     """'In each state, about half of voters say …' with the subject lost in the parse: the noun phrase that ends
     right before the cue, from the start of its clause (not the tail of a phrase after a verb: "families of those
     affected by mass shootings urged")."""
-    sentence = parsed.sentence_words[parsed.words[end].sentence]
+    sentence = tree.sentence_words[tree.words[end].sentence]
     start = end
     while (
         start - 1 in sentence
         and end - start < MAX_INVERTED_SPEAKER_WORDS
-        and parsed.words[start - 1].upos not in ("VERB", "AUX", "SCONJ", "CCONJ", "PRON", "PUNCT")
+        and tree.words[start - 1].upos not in ("VERB", "AUX", "SCONJ", "CCONJ", "PRON", "PUNCT")
     ):
         start -= 1
-    opens_clause = start - 1 not in sentence or parsed.words[start - 1].upos in ("SCONJ", "CCONJ", "PUNCT")
-    if not opens_clause or any(i in inside for i in range(start - 1, end + 1)):
+    opens_clause = start - 1 not in sentence or tree.words[start - 1].upos in ("SCONJ", "CCONJ", "PUNCT")
+    if not opens_clause or any(i in tree.inside for i in range(start - 1, end + 1)):
         return []
     return list(range(start, end + 1))
 
 
-def _inverted_phrase(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) -> list[int]:
+def _inverted_phrase(tree: Tree, cue: int) -> list[int]:
     """'“…,” said one Republican involved in the planning, who …': right after a quote, the noun phrase that
     follows the cue, up to a comma, is its speaker however the parser hung it."""
-    sentence = parsed.sentence_words[parsed.words[cue].sentence]
-    before = [i for i in sentence if i < cue and parsed.words[i].upos != "PUNCT"]
-    if cue - 1 not in inside and not (before == [] or all(i in inside for i in before)):
+    sentence = tree.sentence_words[tree.words[cue].sentence]
+    before = [i for i in sentence if i < cue and tree.words[i].upos != "PUNCT"]
+    if cue - 1 not in tree.inside and not (before == [] or all(i in tree.inside for i in before)):
         return []
-    if parsed.words[cue].lemma in cues.ADDRESSEE_VERBS or parsed.words[cue].xpos not in FINITE_TAGS:
+    if tree.words[cue].lemma in cues.ADDRESSEE_VERBS or tree.words[cue].xpos not in FINITE_TAGS:
         return []  # "…,” citing an instance": a participle's object is no speaker
     if cue + 1 not in sentence:
         return []
-    if parsed.words[cue + 1].upos not in ("DET", "NUM", "ADJ", "NOUN", "PROPN"):
+    if tree.words[cue + 1].upos not in ("DET", "NUM", "ADJ", "NOUN", "PROPN"):
         return []
     phrase = []
     for index in (i for i in sentence if i > cue):
-        if parsed.words[index].text in CLAUSE_BREAKS or parsed.words[index].text == "." or index in inside:
+        if tree.words[index].text in CLAUSE_BREAKS or tree.words[index].text == "." or index in tree.inside:
             break
         phrase.append(index)
     return phrase if len(phrase) <= MAX_INVERTED_SPEAKER_WORDS else []
 
 
-def _before_verb_group(parsed: ParsedText, cue: int) -> int:
+def _before_verb_group(tree: Tree, cue: int) -> int:
     """The word before the cue's auxiliaries and adverbs, a parenthesis after a name ("Fallin (R-OK) said")
     and a comma after a name ("… and Carlos Curbelo, have said")."""
-    sentence = parsed.sentence_words[parsed.words[cue].sentence]
+    sentence = tree.sentence_words[tree.words[cue].sentence]
     index = cue - 1
     while index in sentence:
-        word = parsed.words[index]
+        word = tree.words[index]
         if word.upos in ("AUX", "ADV", "PART"):
             index -= 1
         elif word.text == ")":
             opening = next((i for i in range(index - 1, max(sentence[0], index - 8) - 1, -1)
-                            if parsed.words[i].text == "("), None)
+                            if tree.words[i].text == "("), None)
             if opening is None:
                 break
             index = opening - 1
-        elif word.text == "," and index - 1 in sentence and parsed.words[index - 1].upos == "PROPN":
+        elif word.text == "," and index - 1 in sentence and tree.words[index - 1].upos == "PROPN":
             index -= 1
         else:
             break
@@ -904,111 +896,111 @@ def _before_verb_group(parsed: ParsedText, cue: int) -> int:
 
 
 def _name_run(
-    parsed: ParsedText, start: int, step: int, inside: dict[int, QuotedSpan], capitalized: bool = False
+    tree: Tree, start: int, step: int, capitalized: bool = False
 ) -> list[int]:
     """The proper nouns from `start` on in the direction `step`, inside its sentence and outside quotes; with
     `capitalized`, any capitalized words holding a proper noun (the tagger took "Young" in "Grant Young" for an
     adjective)."""
-    sentence = parsed.sentence_words[parsed.words[start].sentence]
+    sentence = tree.sentence_words[tree.words[start].sentence]
     run = []
     index = start
-    while index in sentence and index not in inside and (
-        parsed.words[index].upos == "PROPN" or (capitalized and parsed.words[index].text[:1].isupper())
+    while index in sentence and index not in tree.inside and (
+        tree.words[index].upos == "PROPN" or (capitalized and tree.words[index].text[:1].isupper())
     ):
         run.append(index)
         index += step
-    if not any(parsed.words[i].upos == "PROPN" for i in run):
+    if not any(tree.words[i].upos == "PROPN" for i in run):
         return []
     return sorted(run)
 
 
-def _name_before_apposition(parsed: ParsedText, cue: int, inside: dict[int, QuotedSpan]) -> list[int]:
+def _name_before_apposition(tree: Tree, cue: int) -> list[int]:
     """'…,' Mr. Guerrero, who is an actor, said': the name before a description set off by commas."""
-    sentence = parsed.sentence_words[parsed.words[cue].sentence]
-    if cue - 1 not in sentence or parsed.words[cue - 1].text != ",":
+    sentence = tree.sentence_words[tree.words[cue].sentence]
+    if cue - 1 not in sentence or tree.words[cue - 1].text != ",":
         return []
     index = cue - 2
-    while index in sentence and index not in inside and parsed.words[index].text != "," and cue - index <= 30:
+    while index in sentence and index not in tree.inside and tree.words[index].text != "," and cue - index <= 30:
         index -= 1
-    if index - 1 not in sentence or parsed.words[index].text != ",":
+    if index - 1 not in sentence or tree.words[index].text != ",":
         return []
-    return _name_run(parsed, index - 1, -1, inside, capitalized=True)
+    return _name_run(tree, index - 1, -1, capitalized=True)
 
 
-def _asked_opening(parsed: ParsedText, cue: int) -> bool:
+def _asked_opening(tree: Tree, cue: int) -> bool:
     """A sentence opening "Asked …," or "When asked …,": a question put to the sentence's subject."""
-    word = parsed.words[cue]
-    if word.lemma != "ask" or not word.text.lower().endswith("ed") or _subjects(parsed, cue):
+    word = tree.words[cue]
+    if word.lemma != "ask" or not word.text.lower().endswith("ed") or _subjects(tree, cue):
         return False
-    sentence = parsed.sentence_words[word.sentence]
-    before = [parsed.words[i].text.lower() for i in sentence if i < cue]
+    sentence = tree.sentence_words[word.sentence]
+    before = [tree.words[i].text.lower() for i in sentence if i < cue]
     return before in ([], ["when"], ["if"])
 
 
-def _ends_opening(parsed: ParsedText, index: int) -> bool:
+def _ends_opening(tree: Tree, index: int) -> bool:
     """The comma closing an opening phrase, not one inside a quote ('Asked whether she “has the integrity,” …')."""
     following = index + 1
-    return parsed.words[index].text == "," and not (
-        following < len(parsed.words) and parsed.words[following].text in CLOSING_MARKS
+    return tree.words[index].text == "," and not (
+        following < len(tree.words) and tree.words[following].text in CLOSING_MARKS
     )
 
 
 def _outside_relative_clause(
-    parsed: ParsedText, cue: int, speaker: list[int], inside: dict[int, QuotedSpan]
+    tree: Tree, cue: int, speaker: list[int]
 ) -> list[int]:
     """The speaker of "Swanson, who is a pastor in Elizabeth, Colorado, slammed …" is Swanson: a mention found
     inside (or missing from) a ", who …," clause that closes right before the cue is the name before "who"."""
-    sentence = parsed.sentence_words[parsed.words[cue].sentence]
+    sentence = tree.sentence_words[tree.words[cue].sentence]
     before_cue = [i for i in sentence if i < cue]
-    closing = next((i for i in reversed(before_cue[-RELATIVE_TO_CUE_WORDS - 1 :]) if parsed.words[i].text == ","), None)
+    closing = next((i for i in reversed(before_cue[-RELATIVE_TO_CUE_WORDS - 1 :]) if tree.words[i].text == ","), None)
     if closing is None:
         return speaker
-    pronouns = [i for i in before_cue if i < closing and parsed.words[i].text.lower() in PERSON_RELATIVE_PRONOUNS]
+    pronouns = [i for i in before_cue if i < closing and tree.words[i].text.lower() in PERSON_RELATIVE_PRONOUNS]
     relative = pronouns[-1] if pronouns else None
     antecedent = relative - 2 if relative is not None else None
     if (
         antecedent is None
         or antecedent not in sentence
-        or parsed.words[relative - 1].text != ","
-        or parsed.words[antecedent].upos not in ("PROPN", "NOUN")
-        or antecedent in inside
+        or tree.words[relative - 1].text != ","
+        or tree.words[antecedent].upos not in ("PROPN", "NOUN")
+        or antecedent in tree.inside
         or any(not relative < i < closing for i in speaker)
     ):
         return speaker
-    return [i for i in _mention(parsed, antecedent, inside) if i < relative - 1] or [antecedent]
+    return [i for i in _mention(tree, antecedent) if i < relative - 1] or [antecedent]
 
 
-def _mention(parsed: ParsedText, head: int, inside: dict[int, QuotedSpan]) -> list[int]:
+def _mention(tree: Tree, head: int) -> list[int]:
     """The contiguous words of a mention: the head's subtree, cut at quotes, clauses, edge punctuation and the
     date the parser hung on it ("The White House on Monday")."""
     clause = {
         c
-        for c in parsed.children[head]
-        if parsed.words[c].relation in ("acl", "advcl", "parataxis", "case", "mark")
-        or (parsed.words[c].relation == "nmod" and c > head and _time_word(parsed, c) and _ends_phrase(parsed, c, head))
+        for c in tree.children[head]
+        if tree.words[c].relation in ("acl", "advcl", "parataxis", "case", "mark")
+        or (tree.words[c].relation == "nmod" and c > head and _time_word(tree, c) and _ends_phrase(tree, c, head))
     }
-    words = [i for i in parsed.subtree(head, frozenset(clause)) if i not in inside]
+    words = [i for i in tree.subtree(head, frozenset(clause)) if i not in tree.inside]
     block = _contiguous(words, head)
     # a leading "As" of "As The Post's Dana Milbank puts it" hangs deep in the phrase
-    while block and (parsed.words[block[0]].upos in ("PUNCT", "CCONJ") or parsed.words[block[0]].relation == "case"):
+    while block and (tree.words[block[0]].upos in ("PUNCT", "CCONJ") or tree.words[block[0]].relation == "case"):
         block = block[1:]
-    while block and parsed.words[block[-1]].upos in ("PUNCT", "CCONJ"):
+    while block and tree.words[block[-1]].upos in ("PUNCT", "CCONJ"):
         block = block[:-1]
     after = block[-1] + 1 if block else None
     if (
         after is not None
-        and after < len(parsed.words)
-        and parsed.words[after].text == ")"
-        and any(parsed.words[i].text == "(" for i in block)
+        and after < len(tree.words)
+        and tree.words[after].text == ")"
+        and any(tree.words[i].text == "(" for i in block)
     ):
         block.append(after)  # keep "(KCNA)" whole
     return block or [head]
 
 
-def _ends_phrase(parsed: ParsedText, part: int, head: int) -> bool:
+def _ends_phrase(tree: Tree, part: int, head: int) -> bool:
     """Nothing of the head's phrase follows this part of it but punctuation."""
-    end = parsed.subtree(part)[-1]
-    return all(i <= end or parsed.words[i].upos == "PUNCT" for i in parsed.subtree(head))
+    end = tree.subtree(part)[-1]
+    return all(i <= end or tree.words[i].upos == "PUNCT" for i in tree.subtree(head))
 
 
 def _contiguous(words: list[int], head: int) -> list[int]:
@@ -1023,38 +1015,38 @@ def _contiguous(words: list[int], head: int) -> list[int]:
     return words[start : end + 1]
 
 
-def _according_object(parsed: ParsedText, according: int) -> int | None:
+def _according_object(tree: Tree, according: int) -> int | None:
     """The source of 'according' parsed as a verb with its own object (even when it is also hung as a case)."""
     return next(
         (
             c
-            for c in parsed.children[according]
-            if parsed.words[c].relation in ("obl", "obj", "nmod") and c > according
+            for c in tree.children[according]
+            if tree.words[c].relation in ("obl", "obj", "nmod") and c > according
         ),
         None,
     )
 
 
-def _according_source(parsed: ParsedText, according: int, inside: dict[int, QuotedSpan]) -> list[int]:
-    source = _according_object(parsed, according)
+def _according_source(tree: Tree, according: int) -> list[int]:
+    source = _according_object(tree, according)
     if source is not None:
-        return _mention(parsed, source, inside)
-    head = parsed.words[according].head
-    if head is not None and parsed.words[according].relation in ("case", "mark"):
-        return _mention(parsed, head, inside)
+        return _mention(tree, source)
+    head = tree.words[according].head
+    if head is not None and tree.words[according].relation in ("case", "mark"):
+        return _mention(tree, head)
     return []
 
 
-def _according_to(parsed: ParsedText, region: list[int], inside: dict[int, QuotedSpan]) -> Attribution | None:
+def _according_to(tree: Tree, region: list[int]) -> Attribution | None:
     for index in region:
-        if parsed.words[index].text.lower() == "according" and _next_text(parsed, index) == "to":
-            source = _according_source(parsed, index, inside)
+        if tree.words[index].text.lower() == "according" and _next_text(tree, index) == "to":
+            source = _according_source(tree, index)
             if source:
                 return Attribution(index, tuple(source))
     return None
 
 
-def _with_via(parsed: ParsedText, attribution: Attribution, others, inside) -> Attribution:
+def _with_via(tree: Tree, attribution: Attribution, others) -> Attribution:
     """Where another cue in the same sentence credits a channel ("…, wrote KCNA"), that channel is `via`.
 
     Also "told Reuters", "in an interview with Fox News".
@@ -1064,50 +1056,50 @@ def _with_via(parsed: ParsedText, attribution: Attribution, others, inside) -> A
     for _, words in others:
         if words and set(words) != set(attribution.speaker_words):
             return replace(attribution, via_words=tuple(words))
-    for child in parsed.children[attribution.cue]:
-        word = parsed.words[child]
-        if word.relation in ("obj", "iobj", "obl") and word.upos == "PROPN" and child not in inside:
+    for child in tree.children[attribution.cue]:
+        word = tree.words[child]
+        if word.relation in ("obj", "iobj", "obl") and word.upos == "PROPN" and child not in tree.inside:
             # "told Reuters", "said on CNN"; _order_channel keeps it only if it names a medium or organisation
-            return replace(attribution, via_words=tuple(_mention(parsed, child, inside)))
+            return replace(attribution, via_words=tuple(_mention(tree, child)))
         if word.lemma == "interview":
-            for grandchild in parsed.children[child]:
-                if parsed.words[grandchild].upos == "PROPN":
-                    return replace(attribution, via_words=tuple(_mention(parsed, grandchild, inside)))
+            for grandchild in tree.children[child]:
+                if tree.words[grandchild].upos == "PROPN":
+                    return replace(attribution, via_words=tuple(_mention(tree, grandchild)))
     return attribution
 
 
-def _resolve(parsed: ParsedText, book: SpeakerBook, words: tuple[int, ...]) -> tuple[Speaker | None, Span | None]:
+def _resolve(tree: Tree, book: SpeakerBook, words: tuple[int, ...]) -> tuple[Speaker | None, Span | None]:
     if not words:
         return None, None
-    span = parsed.span_of(list(words))
-    inside = set(words)
-    head = next((i for i in words if parsed.words[i].head not in inside), words[0])
-    antecedent = _relative_antecedent(parsed, head) if len(words) == 1 else None
+    span = tree.span_of(list(words))
+    own = set(words)
+    head = next((i for i in words if tree.words[i].head not in own), words[0])
+    antecedent = _relative_antecedent(tree, head) if len(words) == 1 else None
     if antecedent is not None:
         # "Smith, who said …": the mention is "who", the speaker is Smith
-        named = _mention(parsed, antecedent, {})
-        return book.resolve(parsed.span_of(named), parsed.words[antecedent].span), span
-    return book.resolve(span, parsed.words[head].span), span
+        named = _mention(tree.without_quotes(), antecedent)
+        return book.resolve(tree.span_of(named), tree.words[antecedent].span), span
+    return book.resolve(span, tree.words[head].span), span
 
 
-def _relative_antecedent(parsed: ParsedText, pronoun: int) -> int | None:
+def _relative_antecedent(tree: Tree, pronoun: int) -> int | None:
     """The noun a relative pronoun subject stands for: the head of its relative clause."""
-    word = parsed.words[pronoun]
+    word = tree.words[pronoun]
     clause = word.head
-    if word.lemma not in ("who", "which", "that") or clause is None or parsed.words[clause].deprel != "acl:relcl":
+    if word.lemma not in ("who", "which", "that") or clause is None or tree.words[clause].deprel != "acl:relcl":
         return None
-    return parsed.words[clause].head
+    return tree.words[clause].head
 
 
-def _direct_quote(parsed: ParsedText, book: SpeakerBook, candidate: _Candidate, attribution: Attribution) -> Quote:
-    speaker, speaker_span = _resolve(parsed, book, attribution.speaker_words)
-    via, _ = _resolve(parsed, book, attribution.via_words)
+def _direct_quote(tree: Tree, book: SpeakerBook, candidate: _Candidate, attribution: Attribution) -> Quote:
+    speaker, speaker_span = _resolve(tree, book, attribution.speaker_words)
+    via, _ = _resolve(tree, book, attribution.via_words)
     speaker, via = _order_channel(speaker, via)
-    via = via or _report_channel(parsed, book, speaker, speaker_span)
-    cue_word = parsed.words[attribution.cue] if attribution.cue is not None else None
+    via = via or _report_channel(tree, book, speaker, speaker_span)
+    cue_word = tree.words[attribution.cue] if attribution.cue is not None else None
     confidence = 0.9 if attribution.linked else 0.75
     return _new_quote(
-        parsed,
+        tree,
         "direct",
         candidate.quoted.inner,
         cue_word,
@@ -1120,7 +1112,7 @@ def _direct_quote(parsed: ParsedText, book: SpeakerBook, candidate: _Candidate, 
 
 
 def _new_quote(
-    parsed: ParsedText,
+    tree: Tree,
     kind: str,
     span: Span,
     cue_word,
@@ -1134,16 +1126,16 @@ def _new_quote(
     return Quote(
         kind=kind,
         span=span,
-        text=span.slice(parsed.text),
+        text=span.slice(tree.text),
         utterance=-1,
         cue=cue_word.text if cue_word else None,
         cue_span=cue_word.span if cue_word else None,
         speaker=speaker,
-        speaker_mention=speaker_span.slice(parsed.text) if speaker_span else None,
+        speaker_mention=speaker_span.slice(tree.text) if speaker_span else None,
         speaker_span=speaker_span,
         via=via,
         confidence=confidence,
-        context=_context(parsed, context_span or span),
+        context=_context(tree, context_span or span),
     )
 
 
@@ -1159,11 +1151,11 @@ def _order_channel(speaker: Speaker | None, via: Speaker | None) -> tuple[Speake
     return speaker, via
 
 
-def _report_channel(parsed: ParsedText, book: SpeakerBook, speaker: Speaker | None, span: Span | None):
+def _report_channel(tree: Tree, book: SpeakerBook, speaker: Speaker | None, span: Span | None):
     """'The news report stated …': the report is the channel most recently credited in the article."""
     if speaker is None or span is None:
         return None
-    words = span.slice(parsed.text).lower().split()
+    words = span.slice(tree.text).lower().split()
     if words[:1] == ["the"] and words[-1] in ("report", "reports", "statement", "dispatch", "footage", "broadcast"):
         found = book.latest({"media"}, span.start - 1)
         if found is not None and found.name != speaker.name:
@@ -1172,7 +1164,7 @@ def _report_channel(parsed: ParsedText, book: SpeakerBook, speaker: Speaker | No
 
 
 def _continues(
-    parsed: ParsedText,
+    tree: Tree,
     before: _Candidate,
     after: _Candidate,
     paragraph_spans: list[Span],
@@ -1181,7 +1173,7 @@ def _continues(
     """The later quote is the second part of the same utterance ('“A,” he said. “B.”' or a paragraph run-on)."""
     if before.quoted.continues:
         return True
-    gap = parsed.text[before.quoted.outer.end : after.quoted.outer.start]
+    gap = tree.text[before.quoted.outer.end : after.quoted.outer.start]
     if "\n" in gap:
         return False
     # The attribution between the parts may be long ("… Bill Clinton said during a session at …. “B”").
@@ -1191,20 +1183,20 @@ def _continues(
     return any(p.start <= before.quoted.outer.start and after.quoted.outer.end <= p.end for p in paragraph_spans)
 
 
-def _continuation(parsed: ParsedText, first: Quote, candidate: _Candidate) -> Quote:
+def _continuation(tree: Tree, first: Quote, candidate: _Candidate) -> Quote:
     return replace(
         first,
         span=candidate.quoted.inner,
-        text=candidate.quoted.inner.slice(parsed.text),
-        context=_context(parsed, candidate.quoted.outer),
+        text=candidate.quoted.inner.slice(tree.text),
+        context=_context(tree, candidate.quoted.outer),
         utterance=-2,  # same utterance as the previous quote
     )
 
 
-def _follows_directly(parsed: ParsedText, previous: Quote, candidate: _Candidate) -> bool:
+def _follows_directly(tree: Tree, previous: Quote, candidate: _Candidate) -> bool:
     """Only the previous quote's attribution (or nothing) stands between it and this quote: the next
     paragraph carries on the same utterance."""
-    gap = parsed.text[previous.span.end : candidate.quoted.outer.start]
+    gap = tree.text[previous.span.end : candidate.quoted.outer.start]
     words = [w for w in gap.split() if any(ch.isalnum() for ch in w)]
     attributed_in_gap = previous.cue_span is not None and previous.span.end <= previous.cue_span.start
     return not words or (attributed_in_gap and len(words) <= MAX_SPLIT_ATTRIBUTION_WORDS)
@@ -1229,77 +1221,77 @@ def _last_speaking(previous: Quote, reported: list[Quote], candidate: _Candidate
     return between[-1] if between else previous
 
 
-def _floating(parsed: ParsedText, previous: Quote, candidate: _Candidate, same_utterance: bool) -> Quote:
+def _floating(tree: Tree, previous: Quote, candidate: _Candidate, same_utterance: bool) -> Quote:
     """A quote standing alone after another speaker's quote is credited to that speaker, with less confidence;
     right after it, it is the same utterance running on."""
     if same_utterance:
-        return _continuation(parsed, previous, candidate)
+        return _continuation(tree, previous, candidate)
     return replace(
         previous,
         kind="direct",
         span=candidate.quoted.inner,
-        text=candidate.quoted.inner.slice(parsed.text),
+        text=candidate.quoted.inner.slice(tree.text),
         cue=None,
         cue_span=None,
         confidence=0.5,
-        context=_context(parsed, candidate.quoted.outer),
+        context=_context(tree, candidate.quoted.outer),
         utterance=-1,
     )
 
 
-def _context(parsed: ParsedText, span: Span) -> str:
-    sentences = [s for s in parsed.sentence_spans if s.overlaps(span)]
+def _context(tree: Tree, span: Span) -> str:
+    sentences = [s for s in tree.sentence_spans if s.overlaps(span)]
     if not sentences:
-        return span.slice(parsed.text)
-    return parsed.text[sentences[0].start : sentences[-1].end]
+        return span.slice(tree.text)
+    return tree.text[sentences[0].start : sentences[-1].end]
 
 
 # ------------------------------------------------------------------------------------------- reported
 
 
-def _reported_quotes(parsed: ParsedText, book: SpeakerBook, inside: dict[int, QuotedSpan]) -> list[Quote]:
+def _reported_quotes(tree: Tree, book: SpeakerBook) -> list[Quote]:
     quotes = []
-    for word in parsed.words:
-        if not parsed.is_parsed(word.sentence) or word.index in inside or not _is_cue(parsed, word.index):
+    for word in tree.words:
+        if not tree.is_parsed(word.sentence) or word.index in tree.inside or not _is_cue(tree, word.index):
             continue
-        content = _content_words(parsed, word.index)
-        if content and _complementizer(parsed, content[0]):
+        content = _content_words(tree, word.index)
+        if content and _complementizer(tree, content[0]):
             content = content[1:]  # the words reported, not the complementizer
-        words = [i for i in content if parsed.words[i].upos != "PUNCT"]
-        quoting = any(i in inside for i in content)  # 'called it “shameful”' is short but quotes
+        words = [i for i in content if tree.words[i].upos != "PUNCT"]
+        quoting = any(i in tree.inside for i in content)  # 'called it “shameful”' is short but quotes
         if len(words) < (2 if quoting else MIN_REPORTED_WORDS):
             continue
-        speaker_words = _speaker_words(parsed, word.index, inside)
-        if speaker_words and speaker_words[0] == content[0] and word.index - 1 in inside:
+        speaker_words = _speaker_words(tree, word.index)
+        if speaker_words and speaker_words[0] == content[0] and word.index - 1 in tree.inside:
             continue  # what the parser made the content is the speaker ("…,” said one Republican involved in …")
         if speaker_words and content[0] < speaker_words[0] <= content[-1] and (
             content[-1] < word.index or content[0] > word.index
         ):
             # "“…,” Mr. Guerrero, who is an actor, said", "In addition to stating that X, Clinton has vowed":
             # the content ends where its speaker begins
-            content = _trimmed(parsed, [i for i in content if i < speaker_words[0]])
+            content = _trimmed(tree, [i for i in content if i < speaker_words[0]])
             if not content:
                 continue
-        content = _to_sentence_end(parsed, word.index, content, speaker_words, inside)
-        content_span = parsed.span_of(content)
+        content = _to_sentence_end(tree, word.index, content, speaker_words)
+        content_span = tree.span_of(content)
         speaker_words = [i for i in speaker_words if i not in content]
-        speaker, speaker_span = _resolve(parsed, book, tuple(speaker_words))
-        via = _report_channel(parsed, book, speaker, speaker_span)
+        speaker, speaker_span = _resolve(tree, book, tuple(speaker_words))
+        via = _report_channel(tree, book, speaker, speaker_span)
         confidence = 0.7 if speaker else 0.5
-        quotes.append(_new_quote(parsed, "indirect", content_span, word, speaker, speaker_span, via, confidence))
+        quotes.append(_new_quote(tree, "indirect", content_span, word, speaker, speaker_span, via, confidence))
     return quotes
 
 
-def _complementizer(parsed: ParsedText, index: int) -> bool:
+def _complementizer(tree: Tree, index: int) -> bool:
     """A "that" opening a clause, however tagged: marked so, or not followed by a verb (a pronoun "that" is the
     subject of one: "said that was wrong"; "said that for one, there appeared …", "said that the plan …")."""
-    word = parsed.words[index]
+    word = tree.words[index]
     if word.lemma != "that":
         return False
     if word.relation == "mark":
         return True
-    opens_sentence = index == parsed.sentence_words[word.sentence][0]  # "That criticism was …": a demonstrative
-    following = parsed.words[index + 1] if index + 1 < len(parsed.words) else None
+    opens_sentence = index == tree.sentence_words[word.sentence][0]  # "That criticism was …": a demonstrative
+    following = tree.words[index + 1] if index + 1 < len(tree.words) else None
     return (
         word.text.lower() == "that"
         and not opens_sentence
@@ -1310,28 +1302,28 @@ def _complementizer(parsed: ParsedText, index: int) -> bool:
 
 
 def _to_sentence_end(
-    parsed: ParsedText, cue: int, content: list[int], speaker_words: list[int], inside: dict[int, QuotedSpan]
+    tree: Tree, cue: int, content: list[int], speaker_words: list[int]
 ) -> list[int]:
     """Content after its cue runs on to the end of the sentence (the parser often cuts a long clause short at a
     comma, a colon or a parenthesis), but not into the next attribution: it stops at the clause break before
     another cue or the speaker."""
-    if content[0] < cue or _named_object(parsed, cue, content[0]) or _asked_opening(parsed, cue):
+    if content[0] < cue or _named_object(tree, cue, content[0]) or _asked_opening(tree, cue):
         # content before the cue, a named object ("called the inquiry a “witch hunt”"), the question of "Asked …,"
         return content
-    rest = [i for i in parsed.sentence_words[parsed.words[cue].sentence] if i > content[-1] and i not in inside]
-    stop = next((n for n, i in enumerate(rest) if i in speaker_words or _is_cue(parsed, i)), None)
+    rest = [i for i in tree.sentence_words[tree.words[cue].sentence] if i > content[-1] and i not in tree.inside]
+    stop = next((n for n, i in enumerate(rest) if i in speaker_words or _is_cue(tree, i)), None)
     if stop is not None:
-        breaks = [n for n in range(stop) if _breaks_clause(parsed.words[rest[n]])]
+        breaks = [n for n in range(stop) if _breaks_clause(tree.words[rest[n]])]
         rest = rest[: breaks[-1]] if breaks else []
-    while rest and _breaks_clause(parsed.words[rest[-1]]):
+    while rest and _breaks_clause(tree.words[rest[-1]]):
         rest = rest[:-1]
-    return _trimmed(parsed, content + rest)
+    return _trimmed(tree, content + rest)
 
 
-def _named_object(parsed: ParsedText, cue: int, first: int) -> bool:
+def _named_object(tree: Tree, cue: int, first: int) -> bool:
     """The content opens with the object of a naming verb: what follows the name was not said."""
-    return parsed.words[cue].lemma in cues.NAMING_VERBS and any(
-        parsed.words[c].relation == "obj" and first in parsed.subtree(c) for c in parsed.children[cue]
+    return tree.words[cue].lemma in cues.NAMING_VERBS and any(
+        tree.words[c].relation == "obj" and first in tree.subtree(c) for c in tree.children[cue]
     )
 
 
@@ -1339,76 +1331,76 @@ def _breaks_clause(word) -> bool:
     return word.text in CLAUSE_BREAKS or word.upos == "CCONJ"
 
 
-def _content_words(parsed: ParsedText, cue: int) -> list[int]:
+def _content_words(tree: Tree, cue: int) -> list[int]:
     """The content of a reporting cue: its clausal complements, the object of a verb whose object is what was
     said ("praised Smegielski for …"), or the clause the cue is appended to ("X, officials said")."""
-    word = parsed.words[cue]
+    word = tree.words[cue]
     if word.lemma == "accord":
         # "according to X" is either a clause of its own or the case marker of X (X hangs on the clause)
-        marks_source = word.relation in ("case", "mark") and _according_object(parsed, cue) is None
+        marks_source = word.relation in ("case", "mark") and _according_object(tree, cue) is None
         phrase = word.head if marks_source else cue
         if phrase is None:
             return []
-        return _sentence_without(parsed, phrase)
-    if _asked_opening(parsed, cue):
+        return _sentence_without(tree, phrase)
+    if _asked_opening(tree, cue):
         # "Asked which county was his favorite, he demurred": the question runs to the comma that ends it
-        agent = _agent(parsed, cue)
-        asker = set(parsed.subtree(agent)) if agent is not None else set()
-        following = [i for i in parsed.sentence_words[word.sentence] if i > cue and i not in asker]
-        return _trimmed(parsed, list(itertools.takewhile(lambda i: not _ends_opening(parsed, i), following)))
-    aside = _comma_aside(parsed, cue)
+        agent = _agent(tree, cue)
+        asker = set(tree.subtree(agent)) if agent is not None else set()
+        following = [i for i in tree.sentence_words[word.sentence] if i > cue and i not in asker]
+        return _trimmed(tree, list(itertools.takewhile(lambda i: not _ends_opening(tree, i), following)))
+    aside = _comma_aside(tree, cue)
     if aside is not None:
         # "The outreach, they said, raised new worries": the sentence around the aside is what was said
-        return _trimmed(parsed, [i for i in parsed.sentence_words[word.sentence] if not aside[0] <= i <= aside[1]])
-    children = parsed.children[cue]
-    described = _described_speaker(parsed, cue)
-    clauses = [c for c in children if _is_content_clause(parsed, cue, c) and c != described]
+        return _trimmed(tree, [i for i in tree.sentence_words[word.sentence] if not aside[0] <= i <= aside[1]])
+    children = tree.children[cue]
+    described = _described_speaker(tree, cue)
+    clauses = [c for c in children if _is_content_clause(tree, cue, c) and c != described]
     if clauses:
-        content = [i for c in clauses for i in parsed.subtree(c)]
-        told = _objects(parsed, cue) if word.lemma in cues.ADDRESSEE_VERBS else []
-        if told and any(_infinitive(parsed, c) for c in clauses) and told[0] < min(content):
+        content = [i for c in clauses for i in tree.subtree(c)]
+        told = _objects(tree, cue) if word.lemma in cues.ADDRESSEE_VERBS else []
+        if told and any(_infinitive(tree, c) for c in clauses) and told[0] < min(content):
             # "urged people not to spread rumors": who was told is part of what they were told to do
-            content = list(range(min(parsed.subtree(told[0])), max(content) + 1))
-        return _trimmed(parsed, content)
-    topics = _topics(parsed, cue)
+            content = list(range(min(tree.subtree(told[0])), max(content) + 1))
+        return _trimmed(tree, content)
+    topics = _topics(tree, cue)
     if topics:
         # "calling on countries to support each other": what they are called on to do belongs to it
-        told_to = [c for c in children if c > topics[-1] and _infinitive(parsed, c)]
-        return _trimmed(parsed, [i for c in topics + told_to for i in parsed.subtree(c)])
-    objects = _objects(parsed, cue)
-    naming = _naming_parts(parsed, cue) if word.lemma in cues.NAMING_VERBS else []
+        told_to = [c for c in children if c > topics[-1] and _infinitive(tree, c)]
+        return _trimmed(tree, [i for c in topics + told_to for i in tree.subtree(c)])
+    objects = _objects(tree, cue)
+    naming = _naming_parts(tree, cue) if word.lemma in cues.NAMING_VERBS else []
     if naming:
         # "called the new law “much, much better”": who is named and what they are called
-        named = [i for c in naming for i in ([c] if c < cue else parsed.subtree(c))]  # "what" alone, not its clause
-        return _trimmed(parsed, named)
-    quoted_objects = [c for c in objects if _opens_with_quote(parsed, c)]
+        named = [i for c in naming for i in ([c] if c < cue else tree.subtree(c))]  # "what" alone, not its clause
+        return _trimmed(tree, named)
+    quoted_objects = [c for c in objects if _opens_with_quote(tree, c)]
     if quoted_objects:
         # 'saying “Too many.”', 'they chanted "stop killing black people"': the words said are the object
-        return _trimmed(parsed, [i for c in quoted_objects for i in parsed.subtree(c)])
-    if objects and _takes_object_content(parsed, cue):
+        return _trimmed(tree, [i for c in quoted_objects for i in tree.subtree(c)])
+    if objects and _takes_object_content(tree, cue):
         after = [
             c
             for c in children
-            if parsed.words[c].relation in ("obl", "advcl", "xcomp")  # "described the push as impossible"
-            and parsed.words[c].start > parsed.words[objects[0]].start
-            and parsed.words[c].lemma not in cues.TIME_WORDS
+            if tree.words[c].relation in ("obl", "advcl", "xcomp")  # "described the push as impossible"
+            and tree.words[c].start > tree.words[objects[0]].start
+            and tree.words[c].lemma not in cues.TIME_WORDS
         ]
-        return _trimmed(parsed, [i for c in objects + after for i in parsed.subtree(c)])
-    if _parenthetical(parsed, cue):
+        return _trimmed(tree, [i for c in objects + after for i in tree.subtree(c)])
+    if _parenthetical(tree, cue):
         # "A Clinton presidency, she vowed, would bring …": the sentence around the aside is the content
-        own = set(parsed.subtree(cue))
-        return _trimmed(parsed, [i for i in parsed.sentence_words[word.sentence] if i not in own])
-    if word.head is not None and (word.relation == "parataxis" or _as_reported(parsed, cue) or _set_off(parsed, cue)):
+        own = set(tree.subtree(cue))
+        return _trimmed(tree, [i for i in tree.sentence_words[word.sentence] if i not in own])
+    if word.head is not None and (word.relation == "parataxis" or _as_reported(tree, cue) or _set_off(tree, cue)):
         # "X will happen, officials said", "Now, she said, X", "As reported by Y, X": the content is the
         # clause the cue is set into: the sentence around the cue's own clause.
-        return _sentence_without(parsed, cue)
-    return _clause_after(parsed, cue)
+        return _sentence_without(tree, cue)
+    return _clause_after(tree, cue)
 
 
-def _opens_with_quote(parsed: ParsedText, index: int) -> bool:
+def _opens_with_quote(tree: Tree, index: int) -> bool:
     """The phrase of `index` starts with an opening quotation mark."""
-    first = parsed.words[min(parsed.subtree(index))]
-    before = parsed.text[: first.start].rstrip()
+    first = tree.words[min(tree.subtree(index))]
+    before = tree.text[: first.start].rstrip()
     # a straight mark glued to the word before it closes a quote: '"chained CPI" that would …'
     return first.text in OPENING_MARKS or any(
         before.endswith(mark) and (len(before) == len(mark) or not before[-len(mark) - 1].isalnum())
@@ -1416,14 +1408,14 @@ def _opens_with_quote(parsed: ParsedText, index: int) -> bool:
     )
 
 
-def _objects(parsed: ParsedText, cue: int) -> list[int]:
+def _objects(tree: Tree, cue: int) -> list[int]:
     """The cue's direct objects after it, dates aside ("tweeted Sunday")."""
     return [
         c
-        for c in parsed.children[cue]
-        if parsed.words[c].relation == "obj"
-        and parsed.words[c].start > parsed.words[cue].start
-        and parsed.words[c].lemma not in cues.TIME_WORDS
+        for c in tree.children[cue]
+        if tree.words[c].relation == "obj"
+        and tree.words[c].start > tree.words[cue].start
+        and tree.words[c].lemma not in cues.TIME_WORDS
     ]
 
 
@@ -1436,160 +1428,160 @@ PERSON_RELATIVE_PRONOUNS = ("who", "whose")
 MISPARSED_NAME_RELATIONS = ("conj", "appos", "advcl", "amod", "acl", "ccomp")
 
 
-def _naming_parts(parsed: ParsedText, cue: int) -> list[int]:
+def _naming_parts(tree: Tree, cue: int) -> list[int]:
     """Who is named and what they are called ("called [the actions] [lawful]"), or nothing if either lacks."""
-    objects = _objects(parsed, cue) or [  # "what Gilbert called “a perception problem”", the clause under "what"
+    objects = _objects(tree, cue) or [  # "what Gilbert called “a perception problem”", the clause under "what"
         c
-        for c in [*parsed.children[cue], parsed.words[cue].head]
-        if c is not None and c < cue and parsed.words[c].lemma in ("what", "that", "which")
+        for c in [*tree.children[cue], tree.words[cue].head]
+        if c is not None and c < cue and tree.words[c].lemma in ("what", "that", "which")
     ]
-    named = [c for c in parsed.children[cue] if _names_object(parsed, c) and c not in objects[:1]] or [
+    named = [c for c in tree.children[cue] if _names_object(tree, c) and c not in objects[:1]] or [
         # "called the statement “offensive and outlandish”", "called the system “rigged”": the quoted name
         # parsed as a conjunct or apposition of the object, or a clause of the verb
         c
-        for c in [*(parsed.children[objects[0]] if objects else []), *parsed.children[cue]]
-        if parsed.words[c].relation in MISPARSED_NAME_RELATIONS
+        for c in [*(tree.children[objects[0]] if objects else []), *tree.children[cue]]
+        if tree.words[c].relation in MISPARSED_NAME_RELATIONS
         and objects
         and c > objects[0]
-        and _opens_with_quote(parsed, c)
+        and _opens_with_quote(tree, c)
     ]
     return objects[:1] + named if objects and named else []
 
 
-def _names_object(parsed: ParsedText, child: int) -> bool:
+def _names_object(tree: Tree, child: int) -> bool:
     """What a naming verb calls its object: a predicate the parser hangs as xcomp, a second object, or a bare
     oblique with no preposition ("called it a “fundamental mistake”")."""
-    word = parsed.words[child]
+    word = tree.words[child]
     if word.relation in ("xcomp", "obj"):
         return True
-    return word.relation == "obl" and not any(parsed.words[g].relation == "case" for g in parsed.children[child])
+    return word.relation == "obl" and not any(tree.words[g].relation == "case" for g in tree.children[child])
 
 
-def _topics(parsed: ParsedText, cue: int) -> list[int]:
+def _topics(tree: Tree, cue: int) -> list[int]:
     """Obliques after the cue that name what was said about ("warned of a battle", "calls for reform")."""
-    prepositions = cues.TOPIC_PREPOSITIONS.get(parsed.words[cue].lemma, ())
+    prepositions = cues.TOPIC_PREPOSITIONS.get(tree.words[cue].lemma, ())
     # the preposition hangs on its object, or (a particle) on the cue: "talks about growing up", "called for a …"
-    particle = _has_particle(parsed, cue, prepositions)
+    particle = _has_particle(tree, cue, prepositions)
     return [
         c
-        for c in parsed.children[cue]
-        if parsed.words[c].relation in ("obl", "advcl", "obj")
-        and parsed.words[c].start > parsed.words[cue].start
-        and parsed.words[c].lemma not in cues.TIME_WORDS  # "called … on Monday"
+        for c in tree.children[cue]
+        if tree.words[c].relation in ("obl", "advcl", "obj")
+        and tree.words[c].start > tree.words[cue].start
+        and tree.words[c].lemma not in cues.TIME_WORDS  # "called … on Monday"
         and (
-            (particle and parsed.words[c].relation == "obj")
+            (particle and tree.words[c].relation == "obj")
             or any(
-                parsed.words[g].lemma in prepositions and parsed.words[g].relation in ("case", "mark")
-                for g in parsed.children[c]
+                tree.words[g].lemma in prepositions and tree.words[g].relation in ("case", "mark")
+                for g in tree.children[c]
             )
         )
     ]
 
 
-def _sentence_without(parsed: ParsedText, index: int) -> list[int]:
+def _sentence_without(tree: Tree, index: int) -> list[int]:
     """The sentence's words outside the subtree of `index`, as one run: robust to where the parser hung the
     attribution ("…, according to X" scopes over the whole sentence)."""
-    own = set(parsed.subtree(index))
-    sentence = [i for i in parsed.sentence_words[parsed.words[index].sentence] if i not in own]
-    before = _trimmed(parsed, [i for i in sentence if i < min(own)])
-    after = _trimmed(parsed, [i for i in sentence if i > max(own)])
+    own = set(tree.subtree(index))
+    sentence = [i for i in tree.sentence_words[tree.words[index].sentence] if i not in own]
+    before = _trimmed(tree, [i for i in sentence if i < min(own)])
+    after = _trimmed(tree, [i for i in sentence if i > max(own)])
     # What comes first is the content ("X, she said"), unless it is only a leading adverb ("Now, she said, X");
     # a relative clause after an inverted speaker ("said Smith, who …") is not content.
-    if len([i for i in before if parsed.words[i].upos != "PUNCT"]) >= MIN_REPORTED_WORDS and _has_main_verb(
-        parsed, before
+    if len([i for i in before if tree.words[i].upos != "PUNCT"]) >= MIN_REPORTED_WORDS and _has_main_verb(
+        tree, before
     ):
         return before
-    if after and parsed.words[after[0]].lemma in ("who", "which", "whom", "whose"):
+    if after and tree.words[after[0]].lemma in ("who", "which", "whom", "whose"):
         return []
     return after
 
 
-def _parenthetical(parsed: ParsedText, cue: int) -> bool:
+def _parenthetical(tree: Tree, cue: int) -> bool:
     """The cue and its subject are an aside between commas inside the sentence ("X, she vowed, would …"),
     with nothing of their own to report."""
-    word = parsed.words[cue]
-    own = parsed.subtree(cue)
-    sentence = parsed.sentence_words[word.sentence]
+    word = tree.words[cue]
+    own = tree.subtree(cue)
+    sentence = tree.sentence_words[word.sentence]
     before, after = min(own) - 1, max(own) + 1
     if before not in sentence or after not in sentence or before == sentence[0]:
         return False
-    if parsed.words[before].text != "," or parsed.words[after].text != ",":
+    if tree.words[before].text != "," or tree.words[after].text != ",":
         return False
     return word.head is not None and all(
-        parsed.words[c].relation in ("nsubj", "advmod", "aux", "punct") for c in parsed.children[cue]
+        tree.words[c].relation in ("nsubj", "advmod", "aux", "punct") for c in tree.children[cue]
     )
 
 
-def _set_off(parsed: ParsedText, cue: int) -> bool:
+def _set_off(tree: Tree, cue: int) -> bool:
     """A cue closing its sentence after a comma ("X, political experts said."), whatever the parser called it
     (often a conjunct of the content): no conjunction joins it, and nothing it governs follows but adverbials."""
-    word = parsed.words[cue]
-    if word.relation not in ("conj", "acl") or parsed.words[word.head].start > word.start:
+    word = tree.words[cue]
+    if word.relation not in ("conj", "acl") or tree.words[word.head].start > word.start:
         return False
     if word.relation == "acl" and not any(
-        parsed.words[c].relation == "nsubj" and parsed.words[c].lemma not in RELATIVE_PRONOUNS
-        for c in parsed.children[cue]
+        tree.words[c].relation == "nsubj" and tree.words[c].lemma not in RELATIVE_PRONOUNS
+        for c in tree.children[cue]
     ):
         return False  # a true relative clause ("…, who said"), not "…, police said" hung as one
-    own = parsed.subtree(cue)
-    sentence = parsed.sentence_words[word.sentence]
+    own = tree.subtree(cue)
+    sentence = tree.sentence_words[word.sentence]
     first = min(own)
-    comma = first if parsed.words[first].text == "," else first - 1
-    if comma not in sentence or parsed.words[comma].text != ",":
+    comma = first if tree.words[first].text == "," else first - 1
+    if comma not in sentence or tree.words[comma].text != ",":
         return False
-    if any(i not in own for i in sentence if i > cue and parsed.words[i].upos != "PUNCT"):
+    if any(i not in own for i in sentence if i > cue and tree.words[i].upos != "PUNCT"):
         return False
     return not any(
-        parsed.words[c].relation in ("cc", "obj", "ccomp", "xcomp") and not _time_word(parsed, c)
-        for c in parsed.children[cue]
+        tree.words[c].relation in ("cc", "obj", "ccomp", "xcomp") and not _time_word(tree, c)
+        for c in tree.children[cue]
     )
 
 
-def _has_main_verb(parsed: ParsedText, words: list[int]) -> bool:
+def _has_main_verb(tree: Tree, words: list[int]) -> bool:
     """Whether `words` hold a clause of their own, not just a noun phrase with a relative clause ("Donald Trump,
     who is vying to be the next president, tweeted": the speaker the parser cut off from the cue)."""
-    relative = {i for w in words if parsed.words[w].relation == "acl" for i in parsed.subtree(w)}
-    return any(parsed.words[i].upos in ("VERB", "AUX") and i not in relative for i in words)
+    relative = {i for w in words if tree.words[w].relation == "acl" for i in tree.subtree(w)}
+    return any(tree.words[i].upos in ("VERB", "AUX") and i not in relative for i in words)
 
 
-def _as_reported(parsed: ParsedText, cue: int) -> bool:
-    return parsed.words[cue].relation == "advcl" and any(
-        parsed.words[c].lemma == "as" and parsed.words[c].relation == "mark" for c in parsed.children[cue]
+def _as_reported(tree: Tree, cue: int) -> bool:
+    return tree.words[cue].relation == "advcl" and any(
+        tree.words[c].lemma == "as" and tree.words[c].relation == "mark" for c in tree.children[cue]
     )
 
 
-def _is_content_clause(parsed: ParsedText, cue: int, child: int) -> bool:
+def _is_content_clause(tree: Tree, cue: int, child: int) -> bool:
     """A clause the cue reports: a complement clause (not an apposition or a relative clause that happens to
     hang there), an infinitive ("promised to act"), or a clause set off after the cue."""
-    word = parsed.words[child]
+    word = tree.words[child]
     relation = word.relation
-    if relation == "parataxis" and (word.start < parsed.words[cue].start or word.lemma in cues.SPEECH_VERBS):
+    if relation == "parataxis" and (word.start < tree.words[cue].start or word.lemma in cues.SPEECH_VERBS):
         return False  # "…, veteran Republicans said" is an attribution, not content
-    kids = [parsed.words[k] for k in parsed.children[child]]
-    if _gerund_content(parsed, cue, child):
+    kids = [tree.words[k] for k in tree.children[child]]
+    if _gerund_content(tree, cue, child):
         return True
-    if relation == "advcl" and word.start > parsed.words[cue].start:
+    if relation == "advcl" and word.start > tree.words[cue].start:
         # "asked Holder whether he had thoughts": a question is often parsed as an adverbial clause; so is what
         # someone was told to do ("urged people not to spread rumors")
-        lemma = parsed.words[cue].lemma
+        lemma = tree.words[cue].lemma
         return (
             any(k.relation == "mark" and k.lemma in ("whether", "if") for k in kids) and lemma in cues.QUESTION_VERBS
-        ) or (lemma in cues.ADDRESSEE_VERBS and _infinitive(parsed, child) and bool(_objects(parsed, cue)))
+        ) or (lemma in cues.ADDRESSEE_VERBS and _infinitive(tree, child) and bool(_objects(tree, cue)))
     if relation not in ("ccomp", "xcomp", "csubj", "parataxis"):
         return False
-    if relation == "ccomp" and _comma_participle(parsed, child):
+    if relation == "ccomp" and _comma_participle(tree, child):
         return False  # "Black said, referring to …", "Wilkin said, eliciting jeers": not what was said
-    cue_start = parsed.words[cue].start
+    cue_start = tree.words[cue].start
     if any(
-        parsed.words[k].relation == "nsubj" and cue_start < parsed.words[k].start < word.start
-        for k in parsed.children[cue]
+        tree.words[k].relation == "nsubj" and cue_start < tree.words[k].start < word.start
+        for k in tree.children[cue]
     ):
         return False  # "…,” said Jay Jacobs, a supporter who is …": a clause after an inverted speaker describes them
     if relation == "xcomp":
-        return _infinitive(parsed, child)
-    first = parsed.words[parsed.subtree(child)[0]]
+        return _infinitive(tree, child)
+    first = tree.words[tree.subtree(child)[0]]
     # "said on MSNBC that for one, there appeared …": a "that" taken for a pronoun may still open the complement
-    relative = first.lemma == "that" and first.upos == "PRON" and not _complementizer(parsed, first.index)
+    relative = first.lemma == "that" and first.upos == "PRON" and not _complementizer(tree, first.index)
     if first.lemma in ("who", "which") or relative:
         return False
     has_subject = any(k.relation in ("nsubj", "csubj") for k in kids)
@@ -1598,77 +1590,77 @@ def _is_content_clause(parsed: ParsedText, cue: int, child: int) -> bool:
     return word.upos in ("VERB", "AUX") or has_subject or any(k.relation == "cop" for k in kids)
 
 
-def _gerund_content(parsed: ParsedText, cue: int, child: int) -> bool:
+def _gerund_content(tree: Tree, cue: int, child: int) -> bool:
     """'reported spending $6 million', 'denied knowing': a bare gerund right after the cue is what was said."""
-    word = parsed.words[child]
+    word = tree.words[child]
     return (
-        parsed.words[cue].lemma in cues.GERUND_CONTENT_VERBS
+        tree.words[cue].lemma in cues.GERUND_CONTENT_VERBS
         and word.relation in ("xcomp", "advcl", "ccomp")
         and word.xpos == "VBG"
-        and parsed.subtree(child)[0] == child == cue + 1
+        and tree.subtree(child)[0] == child == cue + 1
     )
 
 
-def _infinitive(parsed: ParsedText, child: int) -> bool:
+def _infinitive(tree: Tree, child: int) -> bool:
     """A "to …" clause, whether the parser made it a complement or an adverbial."""
-    return parsed.words[child].relation in ("xcomp", "advcl") and any(
-        parsed.words[k].lemma == "to" and parsed.words[k].upos == "PART" for k in parsed.children[child]
+    return tree.words[child].relation in ("xcomp", "advcl") and any(
+        tree.words[k].lemma == "to" and tree.words[k].upos == "PART" for k in tree.children[child]
     )
 
 
-def _clause_after(parsed: ParsedText, cue: int) -> list[int]:
+def _clause_after(tree: Tree, cue: int) -> list[int]:
     """When the parse gives the cue no content, a clause that plainly follows it ("argued that …",
     "claiming he was …", "told reporters the plan is …") runs from its first word to the end of the sentence."""
-    sentence = parsed.sentence_words[parsed.words[cue].sentence]
+    sentence = tree.sentence_words[tree.words[cue].sentence]
     following = cue + 1
-    if parsed.words[cue].lemma in cues.ADDRESSEE_VERBS:
-        addressed = [c for c in parsed.children[cue] if parsed.words[c].relation in ("obj", "iobj") and c > cue]
-        addressee = parsed.subtree(addressed[0]) if addressed else []
+    if tree.words[cue].lemma in cues.ADDRESSEE_VERBS:
+        addressed = [c for c in tree.children[cue] if tree.words[c].relation in ("obj", "iobj") and c > cue]
+        addressee = tree.subtree(addressed[0]) if addressed else []
         if addressee and addressee[0] == following:
             following = addressee[-1] + 1
-            while following in addressed and parsed.words[following].upos == "PROPN":
-                following = parsed.subtree(following)[-1] + 1  # "asked Bernie Sanders if …", two objects
-    following = _past_setting(parsed, following, sentence)
+            while following in addressed and tree.words[following].upos == "PROPN":
+                following = tree.subtree(following)[-1] + 1  # "asked Bernie Sanders if …", two objects
+    following = _past_setting(tree, following, sentence)
     if following not in sentence:
         return []
     rest = [i for i in sentence if i >= following]
-    word = parsed.words[following]
+    word = tree.words[following]
     head = word.head
     opens_clause = (
         word.lemma == "that"
-        and (word.upos == "SCONJ" or _complementizer(parsed, following))
+        and (word.upos == "SCONJ" or _complementizer(tree, following))
         or (
             word.relation == "nsubj"
             and head is not None
-            and parsed.words[head].start > word.start
-            and parsed.words[head].upos in ("VERB", "AUX", "ADJ")
+            and tree.words[head].start > word.start
+            and tree.words[head].upos in ("VERB", "AUX", "ADJ")
         )
-        or _finite_clause_follows(parsed, rest)
-        or _object_then_verb(parsed, cue, following)
-        or (parsed.words[cue].lemma == "say" and _clause_follows_said(parsed, rest))
-        or (parsed.words[cue].lemma in cues.QUESTION_VERBS and word.text.lower() in QUESTION_OPENERS)
+        or _finite_clause_follows(tree, rest)
+        or _object_then_verb(tree, cue, following)
+        or (tree.words[cue].lemma == "say" and _clause_follows_said(tree, rest))
+        or (tree.words[cue].lemma in cues.QUESTION_VERBS and word.text.lower() in QUESTION_OPENERS)
     )
-    return _trimmed(parsed, rest) if opens_clause else []
+    return _trimmed(tree, rest) if opens_clause else []
 
 
-def _past_setting(parsed: ParsedText, start: int, sentence) -> int:
+def _past_setting(tree: Tree, start: int, sentence) -> int:
     """The first word after a short phrase saying when or where it was said ("says in a statement that …",
     "said on Monday that …"), or `start` if there is none."""
     index = start
-    while index in sentence and index - start < 4 and parsed.words[index].upos in ("ADP", "DET", "ADJ", "NUM"):
+    while index in sentence and index - start < 4 and tree.words[index].upos in ("ADP", "DET", "ADJ", "NUM"):
         index += 1
-    if index in sentence and _time_word(parsed, index):
+    if index in sentence and _time_word(tree, index):
         return index + 1
     return start
 
 
-def _finite_clause_follows(parsed: ParsedText, words: list[int]) -> bool:
+def _finite_clause_follows(tree: Tree, words: list[int]) -> bool:
     """A subject-like word then a finite verb before any break ("said Trump has …", "said his rival is …"):
     a that-less complement the parser took apart."""
-    if not _starts_subject(parsed, words):
+    if not _starts_subject(tree, words):
         return False
     for index in words[1:]:
-        word = parsed.words[index]
+        word = tree.words[index]
         if word.upos == "CCONJ" or word.text in CLAUSE_BREAKS or (word.upos == "ADP" and index == words[1]):
             return False
         if word.upos in ("VERB", "AUX") and word.xpos in FINITE_TAGS:
@@ -1676,58 +1668,58 @@ def _finite_clause_follows(parsed: ParsedText, words: list[int]) -> bool:
     return False
 
 
-def _starts_subject(parsed: ParsedText, words: list[int]) -> bool:
+def _starts_subject(tree: Tree, words: list[int]) -> bool:
     """The words can open a clause's subject ("his rival", "Trump", "about half of voters")."""
     if not words:
         return False
-    first = parsed.words[words[0]]
+    first = tree.words[words[0]]
     return first.upos in CLAUSE_SUBJECT_STARTS or (
-        first.text.lower() in APPROXIMATORS and len(words) > 1 and parsed.words[words[1]].upos == "NUM"
+        first.text.lower() in APPROXIMATORS and len(words) > 1 and tree.words[words[1]].upos == "NUM"
     )
 
 
-def _clause_follows_said(parsed: ParsedText, words: list[int]) -> bool:
+def _clause_follows_said(tree: Tree, words: list[int]) -> bool:
     """After "said", a subject-like word and a verb of any form before a break ("Police said the protesters
     identified themselves as …", the verb tagged a participle): "say" takes a clause, not an object, but for a
     few words ("said so", "said yes")."""
     def joined(index: int) -> bool:  # "said goodbye and will leave": a second predicate of the speaker
         following = index + 1
-        return parsed.words[index].upos == "CCONJ" and following < len(parsed.words) and (
-            parsed.words[following].upos in ("VERB", "AUX")
+        return tree.words[index].upos == "CCONJ" and following < len(tree.words) and (
+            tree.words[following].upos in ("VERB", "AUX")
         )
 
-    stretch = list(itertools.takewhile(lambda i: parsed.words[i].text not in CLAUSE_BREAKS and not joined(i), words))
-    if len(stretch) < SAID_CLAUSE_WORDS or not _starts_subject(parsed, stretch):
+    stretch = list(itertools.takewhile(lambda i: tree.words[i].text not in CLAUSE_BREAKS and not joined(i), words))
+    if len(stretch) < SAID_CLAUSE_WORDS or not _starts_subject(tree, stretch):
         return False  # "said little, offering …", "said Rita Katz, the director of …"
-    return any(parsed.words[i].upos in ("VERB", "AUX") for i in stretch[1:])
+    return any(tree.words[i].upos in ("VERB", "AUX") for i in stretch[1:])
 
 
-def _object_then_verb(parsed: ParsedText, cue: int, following: int) -> bool:
+def _object_then_verb(tree: Tree, cue: int, following: int) -> bool:
     """'said his band … wrote songs', parsed as an object of the cue and a verb joined to it with no
     conjunction: the object is the subject of a that-less complement."""
-    if not any(parsed.words[c].relation == "obj" and min(parsed.subtree(c)) == following for c in parsed.children[cue]):
+    if not any(tree.words[c].relation == "obj" and min(tree.subtree(c)) == following for c in tree.children[cue]):
         return False
     return any(
-        parsed.words[c].relation == "conj"
+        tree.words[c].relation == "conj"
         and c > following
-        and _finite(parsed, c)
-        and not any(parsed.words[g].relation == "cc" for g in parsed.children[c])
-        for c in parsed.children[cue]
+        and _finite(tree, c)
+        and not any(tree.words[g].relation == "cc" for g in tree.children[c])
+        for c in tree.children[cue]
     )
 
 
-def _finite(parsed: ParsedText, verb: int) -> bool:
+def _finite(tree: Tree, verb: int) -> bool:
     """A verb that heads a finite clause: tensed itself or carrying a tensed auxiliary ("will clarify")."""
-    return parsed.words[verb].xpos in FINITE_TAGS or any(
-        parsed.words[c].relation == "aux" and parsed.words[c].xpos in FINITE_TAGS for c in parsed.children[verb]
+    return tree.words[verb].xpos in FINITE_TAGS or any(
+        tree.words[c].relation == "aux" and tree.words[c].xpos in FINITE_TAGS for c in tree.children[verb]
     )
 
 
-def _trimmed(parsed: ParsedText, words: list[int]) -> list[int]:
+def _trimmed(tree: Tree, words: list[int]) -> list[int]:
     words = sorted(words)
-    while words and parsed.words[words[0]].upos == "PUNCT" and parsed.words[words[0]].text not in "\"“'‘":
+    while words and tree.words[words[0]].upos == "PUNCT" and tree.words[words[0]].text not in "\"“'‘":
         words = words[1:]
-    while words and parsed.words[words[-1]].upos == "PUNCT" and parsed.words[words[-1]].text not in "\"”'’":
+    while words and tree.words[words[-1]].upos == "PUNCT" and tree.words[words[-1]].text not in "\"”'’":
         words = words[:-1]
     return words
 
