@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import stat
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -20,18 +22,42 @@ def test_model_folder_without_files_is_refused(tmp_path):
         nlp.resolve_model(str(tmp_path))
 
 
-def test_empty_resources_file_is_written_once_and_never_rewritten_under_a_loading_pipeline(tmp_path, monkeypatch):
-    # worker processes build their pipelines at the same moment: rewriting the file (truncate, then write) let one
-    # of them read it empty and fail every article it was given
+def test_resources_folder_is_private_and_ignores_a_symlink_planted_at_the_old_fixed_path(tmp_path, monkeypatch):
+    # the fixed name in the shared temp folder, created with exist_ok, let anyone pre-plant a symlink there
     monkeypatch.setenv("TMPDIR", str(tmp_path))
-    folder = nlp._empty_resources_dir(tmp_path / "model")
-    resources = folder / "resources.json"
-    assert resources.read_text() == "{}"
-    before = resources.stat()
-    nlp._empty_resources_dir(tmp_path / "model")
-    after = resources.stat()
-    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
-    assert sorted(p.name for p in folder.iterdir()) == ["resources.json"]
+    monkeypatch.setattr(tempfile, "tempdir", None)  # read TMPDIR again
+    planted = tmp_path / "planted"
+    planted.mkdir()
+    (tmp_path / "quotetrack-stanza-resources").symlink_to(planted)
+
+    with nlp._empty_resources_dir(tmp_path / "model") as folder, nlp._empty_resources_dir(tmp_path / "model") as other:
+        assert folder.parent == tmp_path and not folder.is_symlink()
+        assert stat.S_IMODE(folder.lstat().st_mode) == 0o700
+        assert (folder / "resources.json").read_text() == "{}"
+        assert other != folder  # worker processes never share (nor rewrite) one file
+    assert list(planted.iterdir()) == []
+    assert not folder.exists() and not other.exists()
+
+
+def test_a_symlink_at_the_chosen_resources_path_is_never_followed(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    planted = tmp_path / "planted"
+    planted.mkdir()
+    names = iter(["taken", "free"])
+    monkeypatch.setattr(tempfile, "_get_candidate_names", lambda: names)
+    (tmp_path / "quotetrack-stanza-resources-taken").symlink_to(planted)
+
+    with nlp._empty_resources_dir(tmp_path / "model") as folder:
+        assert folder == tmp_path / "quotetrack-stanza-resources-free"
+    assert list(planted.iterdir()) == []
+
+
+def test_a_model_folder_with_its_own_resources_file_is_used_as_it_is(tmp_path):
+    (tmp_path / "resources.json").write_text('{"en": {}}')
+
+    with nlp._empty_resources_dir(tmp_path) as folder:
+        assert folder == tmp_path
+    assert (tmp_path / "resources.json").read_text() == '{"en": {}}'
 
 
 def test_selection_takes_sentences_that_can_hold_an_attribution():

@@ -8,10 +8,13 @@ only on the sentences that can hold an attribution (quote marks, a colon, a spee
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,8 +100,8 @@ def build_pipeline(choice: ModelChoice, processors: tuple[str, ...] = PROCESSORS
     wanted = {p: True for p in processors}
     paths = {k: v for k, v in choice.paths.items() if k.split("_")[0] in wanted}
     folder = Path(next(iter(choice.paths.values()))).parent
-    resources = _empty_resources_dir(folder)
-    return stanza.Pipeline(dir=str(resources), **options, **paths)
+    with _empty_resources_dir(folder) as resources:
+        return stanza.Pipeline(dir=str(resources), **options, **paths)
 
 
 def one_root_tree(scores):
@@ -130,21 +133,20 @@ def _use_fast_tree_search() -> None:
     model.chuliu_edmonds_one_root = one_root_tree
 
 
-def _empty_resources_dir(folder: Path) -> Path:
-    """Stanza wants a resources.json; an empty one is enough when every model path is given."""
-    target = folder / "resources.json"
-    if target.exists():
-        return folder
-    fallback = Path(os.environ.get("TMPDIR", "/tmp")) / "quotetrack-stanza-resources"
-    fallback.mkdir(parents=True, exist_ok=True)
-    resources = fallback / "resources.json"
-    if not resources.exists():
-        # written aside and renamed into place: a worker process loading its pipeline at the same moment must
-        # never read a half-written (empty) file, which made its whole share of a run fail
-        aside = fallback / f"resources.json.{os.getpid()}"
-        aside.write_text("{}")
-        os.replace(aside, resources)
-    return fallback
+@contextlib.contextmanager
+def _empty_resources_dir(folder: Path) -> Iterator[Path]:
+    """A folder with the resources.json Stanza wants (an empty one is enough when every model path is given).
+
+    Unless the model folder has one, a fresh folder private to this call: made by mkdtemp (mode 0700, never an
+    existing path or a planted symlink), removed on leaving, as Stanza reads it only while building a pipeline;
+    worker processes building theirs at the same moment each have their own.
+    """
+    if (folder / "resources.json").exists():
+        yield folder
+        return
+    with tempfile.TemporaryDirectory(prefix="quotetrack-stanza-resources-") as private:
+        (Path(private) / "resources.json").write_text("{}")
+        yield Path(private)
 
 
 @dataclass
