@@ -8,8 +8,9 @@ The texts are the sentences of GUM's `# text =` lines (Wikinews' own wording and
 `# newpar`, paragraphs separated by a blank line, cut after the last whole paragraph within MAX_WORDS.
 A spec file (one per article, <stem>.spec) has one attribution a line, fields separated by " || ":
 source || cue || content (parts joined by " ++ ") || referent || also || type || via. Each span is its text
-as written ("START ~~ END" for a long one), a whole-word match; the content must be unique in the article, the
-source and cue are taken at their occurrence nearest the content; "#N" after any of them picks its N-th one.
+as written ("START ~~ END" for a long one), a whole-word match; the content must be unique in the article,
+the cue is taken at its occurrence nearest the content, the source at the one nearest the cue; "#N" after
+any of them picks its N-th occurrence.
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ ARTICLES = {
     "GUM_news_nasa": "dev",
     "GUM_news_soccer": "dev",
     "GUM_news_ie9": "dev",
-    "GUM_news_expo": "dev",
     "GUM_news_warming": "dev",
     "GUM_news_hackers": "dev",
     "GUM_news_clock": "train",
@@ -46,6 +46,8 @@ ARTICLES = {
 # Wikinews page furniture, not article text: the source list and what follows it, and photo captions.
 END_PARAGRAPHS = ("Sources", "Related news", "External links", "References")
 CAPTION = re.compile(r"\bImage: [^.]*\.?$")
+# Pull quotes set apart from the text with a bare credit, by their opening words.
+PULL_QUOTES = ("\"So far, it's the Internet: 1", '"Prompted I think by the Tom Cruise video')
 REFERENT_COLUMNS = (
     "article",
     "content_start",
@@ -100,8 +102,11 @@ def article_text(document: Document, max_words: int = MAX_WORDS) -> str:
         joined = " ".join(paragraph)
         if joined in END_PARAGRAPHS or joined.startswith("Categories:"):
             break
-        # A pull quote repeats a sentence the article already has.
-        if not joined or CAPTION.search(joined) or any(paragraph[0] in earlier for earlier in kept):
+        # A pull quote repeats a sentence the article already has, or stands alone with its credit.
+        if not joined:
+            continue
+        pulled = joined.startswith(PULL_QUOTES) or any(paragraph[0] in earlier for earlier in kept)
+        if CAPTION.search(joined) or pulled:
             continue
         if kept and words + len(joined.split()) > max_words:
             break
@@ -162,11 +167,11 @@ def find(text: str, field_text: str, around: tuple[int, int] | None = None) -> t
 def spans_of(text: str, spec_line: str) -> dict:
     source, cue, content, referent, also, speaker_type, via = (f.strip() for f in spec_line.split(FIELD))
     contents = [find(text, part) for part in content.split(PART)]
-    around = (min(s for s, _ in contents), max(e for _, e in contents))
+    cue_span = find(text, cue, (min(s for s, _ in contents), max(e for _, e in contents)))
     return {
         "content": contents,
-        "cue": find(text, cue, around),
-        "source": find(text, source, around) if source else None,
+        "cue": cue_span,
+        "source": find(text, source, cue_span) if source else None,
         "referent": referent,
         "also": also,
         "type": speaker_type,
