@@ -41,13 +41,16 @@ ARTICLES = {
     "GUM_news_defector": "train",
     "GUM_news_warhol": "train",
     "GUM_news_lanterns": "train",
-    "GUM_news_afghan": "train",
 }
-# Wikinews page furniture, not article text: the source list and what follows it, and photo captions.
+# Wikinews page furniture, not article text: the source list and what follows it, media captions.
 END_PARAGRAPHS = ("Sources", "Related news", "External links", "References")
-CAPTION = re.compile(r"\bImage: [^.]*\.?$")
+CAPTION = re.compile(r"\b(?:Image|Video|Audio): [^.]*\.?$|^Wikinews provides additional video")
 # Pull quotes set apart from the text with a bare credit, by their opening words.
-PULL_QUOTES = ("\"So far, it's the Internet: 1", '"Prompted I think by the Tom Cruise video')
+PULL_QUOTES = (
+    "\"So far, it's the Internet: 1",
+    '"Prompted I think by the Tom Cruise video',
+    "I was basically hauled in and told that my mum",
+)
 REFERENT_COLUMNS = (
     "article",
     "content_start",
