@@ -1,0 +1,123 @@
+"""The speech lexicon: cue verbs, the words that type a source, and other word lists, read once from the data
+files beside this module (README.md there says where each list came from).
+
+`LEXICON` holds typed, frozen views of the files and the sets derived from them; nothing here imports the
+attribution package or stanza, so the parse selector in nlp.py can read it too.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from importlib.resources import files
+from types import MappingProxyType
+
+# What makes a verb a cue (verbs.toml says what each means).
+CUE_CLASSES = frozenset(["speech", "clause-only", "naming"])
+# What a verb's complements are.
+FRAMES = frozenset(["addressee", "object-content", "gerund-content", "question", "inverting"])
+VERB_KEYS = frozenset(["classes", "frame", "forms", "particles", "object_particles", "topic_prepositions"])
+
+
+@dataclass(frozen=True)
+class Verb:
+    """One cue lemma of verbs.toml."""
+
+    lemma: str
+    classes: frozenset[str] = frozenset()
+    frame: frozenset[str] = frozenset()
+    forms: tuple[str, ...] = ()  # irregular forms
+    particles: tuple[str, ...] = ()  # with which it speaks when bound to a quote ("went on")
+    object_particles: tuple[str, ...] = ()  # after which its object is what was said ("pointed out")
+    topic_prepositions: tuple[str, ...] = ()  # whose object is the topic ("warned of")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The data files as read: verbs by lemma, and every word list as written (duplicates and all)."""
+
+    verbs: Mapping[str, Verb]
+    words: Mapping[str, tuple[str, ...]]  # words.toml
+    sources: Mapping[str, tuple[str, ...]]  # sources.toml
+    names: Mapping[str, tuple[str, ...]]  # names/*.txt by file stem
+
+    def lemmas(self, kind: str) -> frozenset[str]:
+        """The lemmas with a cue class or frame ("speech", "addressee", …)."""
+        if kind not in CUE_CLASSES | FRAMES:
+            raise KeyError(kind)
+        return frozenset(v.lemma for v in self.verbs.values() if kind in v.classes or kind in v.frame)
+
+    def irregular_forms(self) -> dict[str, tuple[str, ...]]:
+        return {v.lemma: v.forms for v in self.verbs.values() if v.forms}
+
+    def particles(self, key: str) -> dict[str, tuple[str, ...]]:
+        """Lemma -> values of one tuple field of the verbs ("particles", "topic_prepositions", …), where set."""
+        return {v.lemma: getattr(v, key) for v in self.verbs.values() if getattr(v, key)}
+
+    def inflections(self, lemma: str) -> set[str]:
+        """The surface forms of a verb that raw text can show ("warn" -> warns, warned, warning)."""
+        stem = lemma[:-1] if lemma.endswith("e") else lemma
+        forms = {lemma, lemma + "s", lemma + "es", stem + "ed", stem + "ing", lemma + "d"}
+        if lemma.endswith("y"):
+            forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+        if len(lemma) > 2 and lemma[-1] not in "aeiouwy" and lemma[-2] in "aeiou" and lemma[-3] not in "aeiou":
+            forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}  # admit -> admitted
+        verb = self.verbs.get(lemma)
+        return forms | set(verb.forms if verb else ())
+
+    def forms_of(self, lemmas) -> frozenset[str]:
+        return frozenset(form for lemma in lemmas for form in self.inflections(lemma))
+
+    @cached_property
+    def cue_forms(self) -> frozenset[str]:
+        """Every form a cue can take, speech verbs or not: the sentences worth a dependency parse show one."""
+        return self.forms_of(self.lemmas("speech") | self.lemmas("clause-only") | self.lemmas("naming"))
+
+
+def _verb(lemma: str, table: dict) -> Verb:
+    unknown = set(table) - VERB_KEYS
+    if unknown:
+        raise ValueError(f"verbs.toml: {lemma}: unknown keys {sorted(unknown)}")
+    classes, frame = frozenset(table.get("classes", ())), frozenset(table.get("frame", ()))
+    if classes - CUE_CLASSES or frame - FRAMES:
+        wrong = sorted((classes - CUE_CLASSES) | (frame - FRAMES))
+        raise ValueError(f"verbs.toml: {lemma}: unknown class or frame {wrong}")
+    return Verb(
+        lemma,
+        classes,
+        frame,
+        **{key: tuple(table.get(key, ())) for key in ("forms", "particles", "object_particles", "topic_prepositions")},
+    )
+
+
+def _lists(table: dict) -> Mapping[str, tuple[str, ...]]:
+    return MappingProxyType({key: tuple(values) for key, values in table.items()})
+
+
+def _name_list(text: str) -> tuple[str, ...]:
+    """One name a line; blank lines and lines starting with # are left out."""
+    return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def load() -> Lexicon:
+    """Read the data files of this package."""
+    data = files(__package__)
+    verbs = tomllib.loads(data.joinpath("verbs.toml").read_text(encoding="utf-8"))
+    names = data.joinpath("names")
+    return Lexicon(
+        verbs=MappingProxyType({lemma: _verb(lemma, table) for lemma, table in verbs["verbs"].items()}),
+        words=_lists(tomllib.loads(data.joinpath("words.toml").read_text(encoding="utf-8"))),
+        sources=_lists(tomllib.loads(data.joinpath("sources.toml").read_text(encoding="utf-8"))),
+        names=MappingProxyType(
+            {
+                entry.name.removesuffix(".txt"): _name_list(entry.read_text(encoding="utf-8"))
+                for entry in sorted(names.iterdir(), key=lambda e: e.name)
+                if entry.name.endswith(".txt")
+            }
+        ),
+    )
+
+
+LEXICON = load()
