@@ -593,26 +593,25 @@ def parsed_documents(
 
 
 def ablation(gold_dir, model="bundled", parse="selective", limit=None, cache=None) -> list[tuple[str, dict]]:
-    """Figures with every rule, then with each main rule switched off, over one parse of the gold texts."""
-    from quotetrack.attribution.attribute import ALL_RULES, Rules, extract_quotes
+    """Figures with every rule, then with each named rule switched off in turn, over one parse of the gold
+    texts."""
+    from quotetrack.attribution.attribute import REGISTRY, extract_quotes
 
     gold, texts = load_gold(Path(gold_dir), limit)
     documents = parsed_documents(texts, model, parse, Path(cache) if cache else None)
-    variants = [("all rules", ALL_RULES)] + [
-        (f"without {name.replace('_', ' ')}", Rules(**{name: False})) for name in Rules.__dataclass_fields__
-    ]
+    variants = [("all rules", frozenset())] + [(f"without {rule.name}", frozenset([rule.name])) for rule in REGISTRY]
     table = []
-    for name, rules in variants:
-        predictions = {s: utterance_predictions(texts[s], quote_rows(extract_quotes(d, rules)))
+    for name, disabled in variants:
+        predictions = {s: utterance_predictions(texts[s], quote_rows(extract_quotes(d, disabled)))
                        for s, d in documents.items()}
         table.append((name, score(gold, texts, predictions)[0]))
     return table
 
 
 def format_ablation(table: list[tuple[str, dict]]) -> str:
-    lines = [f"{'rules':32} {'speech F1@0.3':>13} {'F1@0.8':>7} {'speaker':>7} {'direct F1@0.3':>13}"]
+    lines = [f"{'rules':40} {'speech F1@0.3':>13} {'F1@0.8':>7} {'speaker':>7} {'direct F1@0.3':>13}"]
     for name, f in table:
-        lines.append(f"{name:32} {f['speech@0.3']['f1']:13.3f} {f['speech@0.8']['f1']:7.3f} "
+        lines.append(f"{name:40} {f['speech@0.3']['f1']:13.3f} {f['speech@0.8']['f1']:7.3f} "
                      f"{f['speech@0.3']['speaker_acc']:7.3f} {f['direct@0.3']['f1']:13.3f}")
     return "\n".join(lines)
 

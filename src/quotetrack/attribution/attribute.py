@@ -9,6 +9,7 @@ import itertools
 from dataclasses import dataclass, replace
 
 from quotetrack.attribution import cues
+from quotetrack.attribution.find.rules import Rule, Step, first_match
 from quotetrack.attribution.marks import (
     DOUBLE_CLOSERS,
     DOUBLE_OPENERS,
@@ -66,40 +67,25 @@ class Attribution:
     speaker_words: tuple[int, ...]
     via_words: tuple[int, ...] = ()
     linked: bool = False  # the cue governs the quote in the parse
+    rules: tuple[str, ...] = ()  # the names of the rules that found it
 
 
-@dataclass(frozen=True)
-class Rules:
-    """Which parts of the attribution run; all on by default, switched off one by one for the ablation."""
-
-    reported: bool = True  # reported speech from the parse
-    continuations: bool = True  # "“A,” he said. “B.”" and multi-paragraph quotes as one utterance
-    floating: bool = True  # a quote standing alone credited to the previous speaker
-    scare_filter: bool = True  # titles, names and scare quotes are not quotes
-    coreference: bool = True  # pronouns, surnames and acronyms resolved to earlier names
-    labelled_turns: bool = True  # "TAPPER: Do you think …" transcript turns and "Name: words" headlines
+def extract_quotes(document, disabled: frozenset[str] = frozenset()) -> list[Quote]:
+    """Every direct, indirect and mixed quote in a stanza Document, in text order; `disabled` names rules to
+    switch off (the ablation)."""
+    return quotes_from_parsed(from_document(document), disabled)
 
 
-ALL_RULES = Rules()
-
-
-def extract_quotes(document, rules: Rules = ALL_RULES) -> list[Quote]:
-    """Every direct, indirect and mixed quote in a stanza Document, in text order."""
-    return quotes_from_parsed(from_document(document), rules)
-
-
-def quotes_from_parsed(parsed: ParsedText, rules: Rules = ALL_RULES) -> list[Quote]:
+def quotes_from_parsed(parsed: ParsedText, disabled: frozenset[str] = frozenset()) -> list[Quote]:
     quoted = quoted_spans(parsed.text)
-    book = SpeakerBook(parsed, coreference=rules.coreference, quoted=[q.outer for q in quoted])
+    tree = Tree(parsed, quote_membership(parsed, quoted), frozenset(disabled))
+    book = SpeakerBook(parsed, coreference=COREFERENCE.on(tree), quoted=[q.outer for q in quoted])
     book.register_entities()
-    tree = Tree(parsed, quote_membership(parsed, quoted))
-    labelled = _labelled_turns(tree, book) if rules.labelled_turns else []
-    reported = _reported_quotes(tree, book) if rules.reported else []
-    direct = [
-        q for q in _direct_quotes(tree, book, quoted, rules, reported) if not _within_any(q.span, labelled)
-    ]
+    labelled = _labelled_turns(tree, book) if LABELLED_TURNS.on(tree) else []
+    reported = _reported_quotes(tree, book) if REPORTED.on(tree) else []
+    direct = [q for q in _direct_quotes(tree, book, quoted, reported) if not _within_any(q.span, labelled)]
     direct += labelled
-    merged = _merge_mixed(direct, reported, quoted)
+    merged = _merge_mixed(direct, reported, quoted) if MIXED.on(tree) else direct + reported
     return _number_utterances(sorted(merged, key=lambda q: q.span.start))
 
 
@@ -129,7 +115,10 @@ def _labelled_turns(tree: Tree, book: SpeakerBook) -> list[Quote]:
         colon_word = tree.words[words[colon]]
         speaker = book.resolve(speaker_span)
         quotes.append(
-            _new_quote(tree, "direct", content, colon_word, speaker, speaker_span, None, 0.6, context_span=paragraph)
+            _new_quote(
+                tree, "direct", content, colon_word, speaker, speaker_span, None, 0.6, (LABELLED_TURNS.name,),
+                context_span=paragraph,
+            )
         )
     return quotes
 
@@ -144,7 +133,6 @@ def _direct_quotes(
     tree: Tree,
     book: SpeakerBook,
     quoted: list[QuotedSpan],
-        rules: Rules,
     reported: list[Quote],
 ) -> list[Quote]:
     """Quotes in quotation marks, with the attribution found around them; a quote standing alone goes to the
@@ -157,22 +145,22 @@ def _direct_quotes(
         attribution = _find_attribution(tree, candidate)
         last = _last_speaking(previous[1], reported, candidate) if previous is not None else None
         continued = (
-            rules.continuations
+            CONTINUATIONS.on(tree)
             and previous is not None
             and (last is previous[1] or _same_speaker(last, previous[1]))  # no one else spoke in between
             and _continues(tree, previous[0], candidate, paragraph_spans, previous[1].cue_span)
         )
         if attribution is not None and previous is not None and attribution.cue == _cue_index(tree, previous[1]):
             # "“A,” X added, “B”": both parts found the same cue; unless "…,” he said, adding: “B”"
-            attribution = _lead_cue(tree, candidate, attribution.cue)
+            attribution = _lead_cue(tree, candidate, attribution.cue) if LEAD_CUE.on(tree) else None
         if (
             attribution is None
             and continued
-            and (not rules.scare_filter or _looks_like_speech(tree, candidate, linked=True))
+            and (not NOT_SPEECH.on(tree) or _looks_like_speech(tree, candidate, linked=True))
         ):
             quote = _continuation(tree, previous[1], candidate)
         elif attribution is not None and (
-            not rules.scare_filter
+            not NOT_SPEECH.on(tree)
             or (
                 _looks_like_speech(tree, candidate, attribution.linked)
                 and not (_fragment(tree, candidate) and not _said_object(tree, candidate, attribution.cue))
@@ -180,7 +168,7 @@ def _direct_quotes(
         ):
             quote = _direct_quote(tree, book, candidate, attribution)
         elif (
-            rules.floating
+            FLOATING.on(tree)
             and previous is not None
             and _stands_alone(tree, candidate, paragraph_spans)
             and _near(previous[1], candidate, 600)
@@ -207,7 +195,8 @@ def _lead_cue(
     cue = colon - 1
     if cue == taken or cue in tree.inside or tree.words[cue].upos != "VERB" or not _is_cue(tree, cue):
         return None
-    return Attribution(cue, tuple(_speaker_words(tree, cue)), linked=True)
+    speaker_rule, speaker = _speaker_found(tree, cue)
+    return Attribution(cue, tuple(speaker), linked=True, rules=_named(LEAD_CUE.name, speaker_rule))
 
 
 def _cue_index(tree: Tree, quote: Quote) -> int | None:
@@ -393,7 +382,15 @@ def _next_text(tree: Tree, index: int) -> str:
 
 
 def _find_attribution(tree: Tree, candidate: _Candidate) -> Attribution | None:
-    region = _region(tree, candidate.quoted)
+    found = first_match(ATTRIBUTION_RULES, tree, candidate, _region(tree, candidate.quoted))
+    if found is None:
+        return None
+    name, attribution = found
+    return replace(attribution, rules=(name, *attribution.rules))
+
+
+def _cue_attribution(tree: Tree, candidate: _Candidate, region: list[int]) -> Attribution | None:
+    """The cue nearest the quote, one the parse links to it first, one with a speaker next."""
     quote_words = set(candidate.words)
     options = []
     for index in region:
@@ -416,14 +413,29 @@ def _find_attribution(tree: Tree, candidate: _Candidate) -> Attribution | None:
         distance = min(abs(word.start - candidate.quoted.outer.end), abs(candidate.quoted.outer.start - word.end))
         if distance > MAX_CUE_DISTANCE:
             continue
-        speaker = _speaker_words(tree, index)
-        options.append((not linked, not speaker, distance, index, speaker, linked))
+        speaker_rule, speaker = _speaker_found(tree, index)
+        options.append((not linked, not speaker, distance, index, speaker, linked, speaker_rule))
     if not options:
-        return _according_to(tree, region) or _colon_intro(tree, candidate, region)
+        return None
     options.sort()
-    _, _, _, cue, speaker, linked = options[0]
-    attribution = Attribution(cue, tuple(speaker), linked=linked)
+    _, _, _, cue, speaker, linked, speaker_rule = options[0]
+    attribution = Attribution(cue, tuple(speaker), linked=linked, rules=_named(speaker_rule))
     return _with_via(tree, attribution, [o[3:5] for o in options[1:]])
+
+
+def _named(*names: str | None) -> tuple[str, ...]:
+    return tuple(name for name in names if name)
+
+
+def _according_frame(tree: Tree, candidate: _Candidate, region: list[int]) -> Attribution | None:
+    return _according_to(tree, region)
+
+
+def _colon_headline_frame(tree: Tree, candidate: _Candidate, region: list[int]) -> Attribution | None:
+    """'The New York Times reports: “…”'."""
+    if not tree.text[: candidate.quoted.outer.start].rstrip().endswith(":"):
+        return None
+    return _colon_headline(tree, [i for i in region if tree.words[i].end <= candidate.quoted.outer.start])
 
 
 def _colon_intro(
@@ -437,10 +449,6 @@ def _colon_intro(
         before = before[-2:-1]  # only the verb just before the comma
     elif not lead.endswith(":"):
         return None
-    else:
-        introduced = _colon_headline(tree, before)
-        if introduced is not None:
-            return introduced
     for index in reversed(before):
         if tree.words[index].upos == "VERB":
             return _subject_attribution(tree, _clause_verb(tree, index, set(before)))
@@ -500,16 +508,33 @@ def _governed_by_quote(tree: Tree, cue: int, quote_words: set[int]) -> bool:
 
 
 def _speaker_words(tree: Tree, cue: int) -> list[int]:
-    """The speaker mention of a cue: its subject, or the subject of the clause a participle cue hangs on."""
-    if _asked_opening(tree, cue):
-        # who asked goes unsaid ("Asked by Ingraham …" aside); the subject of the sentence is who answered
-        agent = _agent(tree, cue)
-        return _mention(tree, agent) if agent is not None and agent not in tree.inside else []
+    return _speaker_found(tree, cue)[1]
+
+
+def _speaker_found(tree: Tree, cue: int) -> tuple[str | None, list[int]]:
+    """The speaker mention of a cue, and the name of the rule that found it."""
+    found = first_match(OPENING_SPEAKER_RULES, tree, cue)
+    if found is not None:
+        return found
+    name, speaker = first_match(SPEAKER_RULES, tree, cue) or (None, [])
+    speaker = _outside_relative_clause(tree, cue, speaker)
+    published = _publisher(tree, cue, speaker) if PUBLISHER.on(tree) else []
+    return (PUBLISHER.name, published) if published else (name, speaker)
+
+
+def _asked_agent(tree: Tree, cue: int) -> list[int] | None:
+    if not _asked_opening(tree, cue):
+        return None
+    # who asked goes unsaid ("Asked by Ingraham …" aside); the subject of the sentence is who answered
+    agent = _agent(tree, cue)
+    return _mention(tree, agent) if agent is not None and agent not in tree.inside else []
+
+
+def _aside_speaker(tree: Tree, cue: int) -> list[int] | None:
     aside = _comma_aside(tree, cue)
     if aside is not None and not any(i in tree.inside for i in range(aside[0] + 1, cue)):
-        return list(range(aside[0] + 1, cue))  # "The outreach, they said, raised …": who stands in the aside
-    speaker = _outside_relative_clause(tree, cue, _subject_words(tree, cue))
-    return _publisher(tree, cue, speaker) or speaker
+        return list(range(aside[0] + 1, cue))
+    return None
 
 
 # Words a speaker between commas may have ("…, Mr. Abboud said, …").
@@ -564,25 +589,50 @@ def _publisher(tree: Tree, cue: int, speaker: list[int]) -> list[int]:
     return _mention(tree, subjects[0])
 
 
-def _subject_words(tree: Tree, cue: int) -> list[int]:
-    if tree.words[cue].lemma == "accord":
-        return _according_source(tree, cue)
-    head = tree.words[cue].head
+def _according_speaker(tree: Tree, cue: int) -> list[int] | None:
+    return _according_source(tree, cue) if tree.words[cue].lemma == "accord" else None
+
+
+def _noun_cue_speaker(tree: Tree, cue: int) -> list[int] | None:
     after_quote = _quote_then_phrase(tree, cue) if tree.words[cue].upos == "NOUN" else []
     if after_quote:
         return after_quote
+    return None
+
+
+def _noun_cue_head(tree: Tree, cue: int) -> list[int] | None:
+    head = tree.words[cue].head
     if tree.words[cue].upos == "NOUN" and head is not None and head < cue:
         # "Nearly nine out of 10 say …" with "say" a noun under "nine": the phrase it hangs on speaks
         return _contiguous([i for i in range(min(tree.subtree(head)), cue) if i not in tree.inside], head)
+    return None
+
+
+def _agent_speaker(tree: Tree, cue: int) -> list[int] | None:
     agent = _agent(tree, cue)
     if agent is not None and agent not in tree.inside:
         return _mention(tree, agent)
+    return None
+
+
+def _described(tree: Tree, cue: int) -> list[int] | None:
     described = _described_speaker(tree, cue)
     if described is not None:
         return _contiguous([i for i in tree.subtree(described) if i not in tree.inside], described)
-    inverted = _inverted_speaker(tree, cue)
-    if inverted:
-        return inverted
+    return None
+
+
+def _inverted(tree: Tree, cue: int) -> list[int] | None:
+    return _inverted_speaker(tree, cue) or None
+
+
+def _clause_subject(tree: Tree, cue: int) -> list[int] | None:
+    return _climb_to_subject(tree, cue)[0]
+
+
+def _climb_to_subject(tree: Tree, cue: int) -> tuple[list[int] | None, int | None]:
+    """The subject of the cue, or of the clause a participle or coordinated cue hangs on, climbing at most
+    three clauses; with the verb the climb stopped at."""
     participle = _comma_participle(tree, cue)
     current: int | None = cue
     for _ in range(3):
@@ -592,7 +642,7 @@ def _subject_words(tree: Tree, cue: int) -> list[int]:
             word = tree.words[child]
             if word.relation in SUBJECT_RELATIONS and child not in tree.inside and word.deprel != "expl":
                 if word.text.lower() in ("it", "there") and word.deprel.endswith("pass"):
-                    return []
+                    return [], current
                 if _time_word(tree, child) or _not_a_noun_phrase(tree, child) or word.lemma == "this":
                     continue  # a misparsed "Friday said" or "Moreover, said" is no speaker
                 if _relative_before_subject(tree, current, child):
@@ -601,7 +651,7 @@ def _subject_words(tree: Tree, cue: int) -> list[int]:
                 # "North Korean and Chinese news reports said", parsed as two subjects: one mention
                 for other in _other_subjects(tree, current, child):
                     mention = sorted(set(mention) | set(_mention(tree, other)))
-                return list(range(mention[0], mention[-1] + 1))
+                return list(range(mention[0], mention[-1] + 1)), current
         word = tree.words[current]
         # Climb from a participle or coordinated cue to the clause it hangs on (not from parataxis: there
         # the head clause is usually the content); "Black said, referring to …" may come as a complement.
@@ -613,46 +663,53 @@ def _subject_words(tree: Tree, cue: int) -> list[int]:
             # cue it is the content of speaks ("Clinton said, while arguing the U.S. should …")
             above = _cue_above(tree, word.head) if current == cue else None
             if above is not None:
-                return _speaker_words(tree, above)
+                return _speaker_words(tree, above), current
             break
         above = _coordinated_participle(tree, current) if current == cue else None
         if above is not None:
-            return _speaker_words(tree, above)
+            return _speaker_words(tree, above), current
         # "…, saying" speaks for the sentence's subject, however deep the parser hung it
         if word.relation == "acl" and tree.words[word.head].lemma not in cues.SPEECH_NOUNS and not participle:
             # "a report saying …": the report speaks; "Others, reacting to …, shouted" parsed as one noun phrase:
             # its head does
             finite = tree.words[cue].xpos in FINITE_TAGS
-            return (_noun_root(tree, cue) if finite else []) or _mention(tree, word.head)
+            return (_noun_root(tree, cue) if finite else []) or _mention(tree, word.head), current
         current = word.head
         while tree.words[current].upos == "ADV" and tree.words[current].head is not None:
             current = tree.words[current].head  # "stood at a Bush event here to say …" hung on "here"
+    return None, current
+
+
+def _as_source_speaker(tree: Tree, cue: int) -> list[int] | None:
     as_source = _as_source(tree, cue)
     if as_source is not None and as_source not in tree.inside:
         return _mention(tree, as_source)
-    if tree.words[cue].xpos == "VBG":
-        # "X did Y, saying …" however the participle was attached: the subject of the sentence speaks
-        root = next(
-            (i for i in tree.sentence_words[tree.words[cue].sentence] if tree.words[i].head is None), None
-        )
-        subjects = [c for c in tree.children[root] if tree.words[c].relation == "nsubj"] if root is not None else []
-        if subjects and subjects[0] not in tree.inside and root != cue:
-            return _mention(tree, subjects[0])
-        if not subjects and root is not None and root != cue and tree.words[root].upos == "VERB":
-            # "… Chief Calvin Williams lobbied to …, saying, “…”" with the name hung elsewhere: the name before
-            # the sentence's verb
-            return _adjacent_name(tree, root) or _adjacent_name(tree, cue)
-        noun_root = _noun_root(tree, cue)
-        if noun_root:
-            return noun_root  # "Huma Abedin, …, emailed supporters …, telling them, “…”"
+    return None
+
+
+def _participle_subject(tree: Tree, cue: int) -> list[int] | None:
+    if tree.words[cue].xpos != "VBG":
+        return None
+    # "X did Y, saying …" however the participle was attached: the subject of the sentence speaks
+    root = next((i for i in tree.sentence_words[tree.words[cue].sentence] if tree.words[i].head is None), None)
+    subjects = [c for c in tree.children[root] if tree.words[c].relation == "nsubj"] if root is not None else []
+    if subjects and subjects[0] not in tree.inside and root != cue:
+        return _mention(tree, subjects[0])
+    if not subjects and root is not None and root != cue and tree.words[root].upos == "VERB":
+        # "… Chief Calvin Williams lobbied to …, saying, “…”" with the name hung elsewhere: the name before
+        # the sentence's verb
+        return _adjacent_name(tree, root) or _adjacent_name(tree, cue)
+    return _noun_root(tree, cue) or None  # "Huma Abedin, …, emailed supporters …, telling them, “…”"
+
+
+def _lost_subject(tree: Tree, cue: int) -> list[int] | None:
+    # the verb the cue hangs on has lost its subject in the parse ("Florida Gov. Rick Scott (R) blasted Congress
+    # and said"): the name or phrase right before that verb
+    _, current = _climb_to_subject(tree, cue)
     lost_subject = current is not None and current != cue and not _subjects(tree, current)
     if lost_subject and tree.words[current].upos == "VERB":
-        # the verb the cue hangs on has lost its subject in the parse ("Florida Gov. Rick Scott (R) blasted Congress
-        # and said"): the name or phrase right before that verb
-        name = _adjacent_name(tree, current, before_only=True)
-        if name:
-            return name
-    return _adjacent_name(tree, cue)
+        return _adjacent_name(tree, current, before_only=True) or None
+    return None
 
 
 def _noun_root(tree: Tree, cue: int) -> list[int]:
@@ -1053,19 +1110,28 @@ def _with_via(tree: Tree, attribution: Attribution, others) -> Attribution:
     """
     if attribution.cue is None:
         return attribution
-    for _, words in others:
+    for _, words in others if OTHER_CUE_CHANNEL.on(tree) else ():
         if words and set(words) != set(attribution.speaker_words):
-            return replace(attribution, via_words=tuple(words))
+            return _via(attribution, words, OTHER_CUE_CHANNEL)
     for child in tree.children[attribution.cue]:
         word = tree.words[child]
-        if word.relation in ("obj", "iobj", "obl") and word.upos == "PROPN" and child not in tree.inside:
+        if (
+            OBJECT_CHANNEL.on(tree)
+            and word.relation in ("obj", "iobj", "obl")
+            and word.upos == "PROPN"
+            and child not in tree.inside
+        ):
             # "told Reuters", "said on CNN"; _order_channel keeps it only if it names a medium or organisation
-            return replace(attribution, via_words=tuple(_mention(tree, child)))
-        if word.lemma == "interview":
+            return _via(attribution, _mention(tree, child), OBJECT_CHANNEL)
+        if word.lemma == "interview" and INTERVIEW_CHANNEL.on(tree):
             for grandchild in tree.children[child]:
                 if tree.words[grandchild].upos == "PROPN":
-                    return replace(attribution, via_words=tuple(_mention(tree, grandchild)))
+                    return _via(attribution, _mention(tree, grandchild), INTERVIEW_CHANNEL)
     return attribution
+
+
+def _via(attribution: Attribution, words, rule: Step) -> Attribution:
+    return replace(attribution, via_words=tuple(words), rules=(*attribution.rules, rule.name))
 
 
 def _resolve(tree: Tree, book: SpeakerBook, words: tuple[int, ...]) -> tuple[Speaker | None, Span | None]:
@@ -1107,6 +1173,7 @@ def _direct_quote(tree: Tree, book: SpeakerBook, candidate: _Candidate, attribut
         speaker_span,
         via,
         confidence,
+        attribution.rules,
         context_span=candidate.quoted.outer,
     )
 
@@ -1120,6 +1187,7 @@ def _new_quote(
     speaker_span: Span | None,
     via: Speaker | None,
     confidence: float,
+    rule: tuple[str, ...],
     context_span: Span | None = None,
 ) -> Quote:
     """A Quote record whose texts are cut from the article at the given spans."""
@@ -1136,6 +1204,7 @@ def _new_quote(
         via=via,
         confidence=confidence,
         context=_context(tree, context_span or span),
+        rule=rule,
     )
 
 
@@ -1190,7 +1259,13 @@ def _continuation(tree: Tree, first: Quote, candidate: _Candidate) -> Quote:
         text=candidate.quoted.inner.slice(tree.text),
         context=_context(tree, candidate.quoted.outer),
         utterance=-2,  # same utterance as the previous quote
+        rule=_carried(CONTINUATIONS.name, first),
     )
+
+
+def _carried(rule: str, previous: Quote) -> tuple[str, ...]:
+    """The rules of a quote that takes its speaker from the quote before it."""
+    return (rule, *(name for name in previous.rule if name.startswith(("speaker/", "channel/"))))
 
 
 def _follows_directly(tree: Tree, previous: Quote, candidate: _Candidate) -> bool:
@@ -1236,6 +1311,7 @@ def _floating(tree: Tree, previous: Quote, candidate: _Candidate, same_utterance
         confidence=0.5,
         context=_context(tree, candidate.quoted.outer),
         utterance=-1,
+        rule=_carried(FLOATING.name, previous),
     )
 
 
@@ -1254,14 +1330,14 @@ def _reported_quotes(tree: Tree, book: SpeakerBook) -> list[Quote]:
     for word in tree.words:
         if not tree.is_parsed(word.sentence) or word.index in tree.inside or not _is_cue(tree, word.index):
             continue
-        content = _content_words(tree, word.index)
+        content_rule, content = _content_found(tree, word.index)
         if content and _complementizer(tree, content[0]):
             content = content[1:]  # the words reported, not the complementizer
         words = [i for i in content if tree.words[i].upos != "PUNCT"]
         quoting = any(i in tree.inside for i in content)  # 'called it “shameful”' is short but quotes
         if len(words) < (2 if quoting else MIN_REPORTED_WORDS):
             continue
-        speaker_words = _speaker_words(tree, word.index)
+        speaker_rule, speaker_words = _speaker_found(tree, word.index)
         if speaker_words and speaker_words[0] == content[0] and word.index - 1 in tree.inside:
             continue  # what the parser made the content is the speaker ("…,” said one Republican involved in …")
         if speaker_words and content[0] < speaker_words[0] <= content[-1] and (
@@ -1278,7 +1354,8 @@ def _reported_quotes(tree: Tree, book: SpeakerBook) -> list[Quote]:
         speaker, speaker_span = _resolve(tree, book, tuple(speaker_words))
         via = _report_channel(tree, book, speaker, speaker_span)
         confidence = 0.7 if speaker else 0.5
-        quotes.append(_new_quote(tree, "indirect", content_span, word, speaker, speaker_span, via, confidence))
+        rule = _named(REPORTED.name, content_rule, speaker_rule)
+        quotes.append(_new_quote(tree, "indirect", content_span, word, speaker, speaker_span, via, confidence, rule))
     return quotes
 
 
@@ -1332,69 +1409,115 @@ def _breaks_clause(word) -> bool:
 
 
 def _content_words(tree: Tree, cue: int) -> list[int]:
-    """The content of a reporting cue: its clausal complements, the object of a verb whose object is what was
-    said ("praised Smegielski for …"), or the clause the cue is appended to ("X, officials said")."""
+    return _content_found(tree, cue)[1]
+
+
+def _content_found(tree: Tree, cue: int) -> tuple[str | None, list[int]]:
+    """The content of a reporting cue and the rule that found it: its clausal complements, the object of a verb
+    whose object is what was said ("praised Smegielski for …"), or the clause the cue is appended to ("X,
+    officials said")."""
+    return first_match(CONTENT_RULES, tree, cue) or (None, [])
+
+
+def _according_content(tree: Tree, cue: int) -> list[int] | None:
     word = tree.words[cue]
-    if word.lemma == "accord":
-        # "according to X" is either a clause of its own or the case marker of X (X hangs on the clause)
-        marks_source = word.relation in ("case", "mark") and _according_object(tree, cue) is None
-        phrase = word.head if marks_source else cue
-        if phrase is None:
-            return []
-        return _sentence_without(tree, phrase)
-    if _asked_opening(tree, cue):
-        # "Asked which county was his favorite, he demurred": the question runs to the comma that ends it
-        agent = _agent(tree, cue)
-        asker = set(tree.subtree(agent)) if agent is not None else set()
-        following = [i for i in tree.sentence_words[word.sentence] if i > cue and i not in asker]
-        return _trimmed(tree, list(itertools.takewhile(lambda i: not _ends_opening(tree, i), following)))
+    if word.lemma != "accord":
+        return None
+    # "according to X" is either a clause of its own or the case marker of X (X hangs on the clause)
+    marks_source = word.relation in ("case", "mark") and _according_object(tree, cue) is None
+    phrase = word.head if marks_source else cue
+    if phrase is None:
+        return []
+    return _sentence_without(tree, phrase)
+
+
+def _asked_question(tree: Tree, cue: int) -> list[int] | None:
+    if not _asked_opening(tree, cue):
+        return None
+    # "Asked which county was his favorite, he demurred": the question runs to the comma that ends it
+    agent = _agent(tree, cue)
+    asker = set(tree.subtree(agent)) if agent is not None else set()
+    following = [i for i in tree.sentence_words[tree.words[cue].sentence] if i > cue and i not in asker]
+    return _trimmed(tree, list(itertools.takewhile(lambda i: not _ends_opening(tree, i), following)))
+
+
+def _around_aside(tree: Tree, cue: int) -> list[int] | None:
     aside = _comma_aside(tree, cue)
-    if aside is not None:
-        # "The outreach, they said, raised new worries": the sentence around the aside is what was said
-        return _trimmed(tree, [i for i in tree.sentence_words[word.sentence] if not aside[0] <= i <= aside[1]])
-    children = tree.children[cue]
+    if aside is None:
+        return None
+    # "The outreach, they said, raised new worries": the sentence around the aside is what was said
+    sentence = tree.sentence_words[tree.words[cue].sentence]
+    return _trimmed(tree, [i for i in sentence if not aside[0] <= i <= aside[1]])
+
+
+def _complement(tree: Tree, cue: int) -> list[int] | None:
     described = _described_speaker(tree, cue)
-    clauses = [c for c in children if _is_content_clause(tree, cue, c) and c != described]
-    if clauses:
-        content = [i for c in clauses for i in tree.subtree(c)]
-        told = _objects(tree, cue) if word.lemma in cues.ADDRESSEE_VERBS else []
-        if told and any(_infinitive(tree, c) for c in clauses) and told[0] < min(content):
-            # "urged people not to spread rumors": who was told is part of what they were told to do
-            content = list(range(min(tree.subtree(told[0])), max(content) + 1))
-        return _trimmed(tree, content)
+    clauses = [c for c in tree.children[cue] if _is_content_clause(tree, cue, c) and c != described]
+    if not clauses:
+        return None
+    content = [i for c in clauses for i in tree.subtree(c)]
+    told = _objects(tree, cue) if tree.words[cue].lemma in cues.ADDRESSEE_VERBS else []
+    if told and any(_infinitive(tree, c) for c in clauses) and told[0] < min(content):
+        # "urged people not to spread rumors": who was told is part of what they were told to do
+        content = list(range(min(tree.subtree(told[0])), max(content) + 1))
+    return _trimmed(tree, content)
+
+
+def _topic(tree: Tree, cue: int) -> list[int] | None:
     topics = _topics(tree, cue)
-    if topics:
-        # "calling on countries to support each other": what they are called on to do belongs to it
-        told_to = [c for c in children if c > topics[-1] and _infinitive(tree, c)]
-        return _trimmed(tree, [i for c in topics + told_to for i in tree.subtree(c)])
+    if not topics:
+        return None
+    # "calling on countries to support each other": what they are called on to do belongs to it
+    told_to = [c for c in tree.children[cue] if c > topics[-1] and _infinitive(tree, c)]
+    return _trimmed(tree, [i for c in topics + told_to for i in tree.subtree(c)])
+
+
+def _naming(tree: Tree, cue: int) -> list[int] | None:
+    naming = _naming_parts(tree, cue) if tree.words[cue].lemma in cues.NAMING_VERBS else []
+    if not naming:
+        return None
+    # "called the new law “much, much better”": who is named and what they are called
+    named = [i for c in naming for i in ([c] if c < cue else tree.subtree(c))]  # "what" alone, not its clause
+    return _trimmed(tree, named)
+
+
+def _quoted_object(tree: Tree, cue: int) -> list[int] | None:
+    quoted_objects = [c for c in _objects(tree, cue) if _opens_with_quote(tree, c)]
+    if not quoted_objects:
+        return None
+    # 'saying “Too many.”', 'they chanted "stop killing black people"': the words said are the object
+    return _trimmed(tree, [i for c in quoted_objects for i in tree.subtree(c)])
+
+
+def _object_content(tree: Tree, cue: int) -> list[int] | None:
     objects = _objects(tree, cue)
-    naming = _naming_parts(tree, cue) if word.lemma in cues.NAMING_VERBS else []
-    if naming:
-        # "called the new law “much, much better”": who is named and what they are called
-        named = [i for c in naming for i in ([c] if c < cue else tree.subtree(c))]  # "what" alone, not its clause
-        return _trimmed(tree, named)
-    quoted_objects = [c for c in objects if _opens_with_quote(tree, c)]
-    if quoted_objects:
-        # 'saying “Too many.”', 'they chanted "stop killing black people"': the words said are the object
-        return _trimmed(tree, [i for c in quoted_objects for i in tree.subtree(c)])
-    if objects and _takes_object_content(tree, cue):
-        after = [
-            c
-            for c in children
-            if tree.words[c].relation in ("obl", "advcl", "xcomp")  # "described the push as impossible"
-            and tree.words[c].start > tree.words[objects[0]].start
-            and tree.words[c].lemma not in cues.TIME_WORDS
-        ]
-        return _trimmed(tree, [i for c in objects + after for i in tree.subtree(c)])
-    if _parenthetical(tree, cue):
-        # "A Clinton presidency, she vowed, would bring …": the sentence around the aside is the content
-        own = set(tree.subtree(cue))
-        return _trimmed(tree, [i for i in tree.sentence_words[word.sentence] if i not in own])
+    if not (objects and _takes_object_content(tree, cue)):
+        return None
+    after = [
+        c
+        for c in tree.children[cue]
+        if tree.words[c].relation in ("obl", "advcl", "xcomp")  # "described the push as impossible"
+        and tree.words[c].start > tree.words[objects[0]].start
+        and tree.words[c].lemma not in cues.TIME_WORDS
+    ]
+    return _trimmed(tree, [i for c in objects + after for i in tree.subtree(c)])
+
+
+def _around_parenthetical(tree: Tree, cue: int) -> list[int] | None:
+    if not _parenthetical(tree, cue):
+        return None
+    # "A Clinton presidency, she vowed, would bring …": the sentence around the aside is the content
+    own = set(tree.subtree(cue))
+    return _trimmed(tree, [i for i in tree.sentence_words[tree.words[cue].sentence] if i not in own])
+
+
+def _set_into(tree: Tree, cue: int) -> list[int] | None:
+    word = tree.words[cue]
     if word.head is not None and (word.relation == "parataxis" or _as_reported(tree, cue) or _set_off(tree, cue)):
         # "X will happen, officials said", "Now, she said, X", "As reported by Y, X": the content is the
         # clause the cue is set into: the sentence around the cue's own clause.
         return _sentence_without(tree, cue)
-    return _clause_after(tree, cue)
+    return None
 
 
 def _opens_with_quote(tree: Tree, index: int) -> bool:
@@ -1747,9 +1870,11 @@ def _merge_mixed(direct: list[Quote], reported: list[Quote], quoted: list[Quoted
             for d in inner:
                 kept_direct.remove(d)
             speaker = quote.speaker or inner[0].speaker
-            quote = replace(quote, kind="mixed", speaker=speaker, via=quote.via or inner[0].via)
+            rule = _named(MIXED.name, *quote.rule, *(name for d in inner for name in d.rule if name not in quote.rule))
+            quote = replace(quote, kind="mixed", speaker=speaker, via=quote.via or inner[0].via, rule=rule)
         elif any(q.inner.overlaps(quote.span) for q in quoted):
-            quote = replace(quote, kind="mixed")  # quotes a fragment too short to be a quote of its own
+            # quotes a fragment too short to be a quote of its own
+            quote = replace(quote, kind="mixed", rule=(MIXED.name, *quote.rule))
         out.append(quote)
     return kept_direct + out
 
@@ -1774,3 +1899,90 @@ def _number_utterances(quotes: list[Quote]) -> list[Quote]:
             numbered.append(replace(quote, utterance=count))
             count += 1
     return numbered
+
+
+# ------------------------------------------------------------------------------------------- rules
+
+OPENING_SPEAKER_RULES: tuple[Rule[list[int]], ...] = (
+    Rule("speaker/asked", _asked_agent, "Asked which county was his favorite, he demurred.", "speaker"),
+    Rule("speaker/comma-aside", _aside_speaker, "The outreach, they said, raised new worries.", "speaker"),
+)
+
+# The speaker of a cue, in order: the first rule that applies decides.
+SPEAKER_RULES: tuple[Rule[list[int]], ...] = (
+    Rule("speaker/according-to", _according_speaker, "According to the report, sales fell sharply.", "speaker"),
+    Rule("speaker/quote-then-phrase", _noun_cue_speaker, "“We will win,” the statement from the club read.",
+         "speaker"),
+    Rule("speaker/noun-cue-head", _noun_cue_head, "Nearly nine out of 10 say the economy is weak.", "speaker"),
+    Rule("speaker/agent", _agent_speaker, "The deal was announced by the company on Monday.", "speaker"),
+    Rule("speaker/described", _described, "A person familiar with the planning says the talks failed.", "speaker"),
+    Rule("speaker/inverted", _inverted, "“It was a hard game,” said the coach.", "speaker"),
+    Rule("speaker/subject", _clause_subject, "The minister said the budget would be cut.", "speaker"),
+    Rule("speaker/as", _as_source_speaker, "As Vulture put it, the show was a hit.", "speaker"),
+    Rule("speaker/participle-subject", _participle_subject,
+         "The union called a strike, saying talks had failed.", "speaker"),
+    Rule("speaker/lost-subject", _lost_subject, "Gov. Rick Scott (R) blasted Congress and said it had failed.",
+         "speaker"),
+    Rule("speaker/adjacent-name", _adjacent_name, "“We will appeal,” Smith said.", "speaker"),
+)
+
+PUBLISHER = Step("speaker/publisher", "Rand Paul has released a Web video that accuses Clinton of lying.",
+                 "speaker")
+
+# The content of a reporting cue, in order: the first rule that applies decides.
+CONTENT_RULES: tuple[Rule[list[int]], ...] = (
+    Rule("content/according-to", _according_content, "According to the report, sales fell sharply.", "content"),
+    Rule("content/asked", _asked_question, "Asked which county was his favorite, he demurred.", "content"),
+    Rule("content/comma-aside", _around_aside, "The outreach, they said, raised new worries.", "content"),
+    Rule("content/complement", _complement, "The minister said that the budget would be cut.", "content"),
+    Rule("content/topic", _topic, "He called on countries to support each other.", "content"),
+    Rule("content/naming", _naming, "She called the new law a disaster.", "content"),
+    Rule("content/quoted-object", _quoted_object, "The fans chanted “we want our club back”.", "content"),
+    Rule("content/object", _object_content, "The coach praised the players for their effort.", "content"),
+    Rule("content/parenthetical", _around_parenthetical, "The new stadium, she vowed, would open in May.",
+         "content"),
+    Rule("content/set-into", _set_into, "The factory will close next year, officials said.", "content"),
+    Rule("content/clause-after", _clause_after, "He said the team played well.", "content"),
+)
+
+# The attribution of a quote in quotation marks, in order: the first rule that applies decides.
+ATTRIBUTION_RULES: tuple[Rule[Attribution], ...] = (
+    Rule("direct/cue", _cue_attribution, "“We played well,” the coach said.", "cue"),
+    Rule("frame/according-to", _according_frame, "According to the club, “the deal is done”.", "cue"),
+    Rule("frame/colon-headline", _colon_headline_frame, "The New York Times reports: “The deal is done.”", "cue"),
+    Rule("frame/colon-intro", _colon_intro, "Cruz called them on it: “You are wrong about this.”", "cue"),
+)
+
+LEAD_CUE = Step("direct/lead-cue", "“We won,” he said, adding: “Now we rest for a week.”", "cue")
+
+# The passes and filters, each of which the ablation can switch off.
+REPORTED = Step("reported/cue", "The minister said the budget would be cut.", "quote")
+LABELLED_TURNS = Step("turn/labelled", "TAPPER: Do you think the party will hold together?", "quote")
+CONTINUATIONS = Step("utterance/continuation", "“We won,” he said. “Now we rest.”", "quote")
+FLOATING = Step("utterance/floating", "“We won,” he said.\n\n“It was the best game of the season.”", "quote")
+MIXED = Step("utterance/mixed", "He said the plan was “a disaster for the town”.", "quote")
+NOT_SPEECH = Step("filter/not-speech", "The film “Gone Girl” opened on Friday.", "quote")
+COREFERENCE = Step("resolve/coreference", "Mary Smith won. “I am happy,” she said.", "speaker")
+OTHER_CUE_CHANNEL = Step("channel/other-cue", "“The talks failed,” he said, Reuters reported.", "via")
+OBJECT_CHANNEL = Step("channel/object", "“We will appeal,” the coach told Reuters.", "via")
+INTERVIEW_CHANNEL = Step("channel/interview", "“We will appeal,” he said in an interview with Fox News.", "via")
+
+# Every rule and step, in the order they act: the names `Quote.rule` holds, `--ablation` switches off one by one.
+REGISTRY: tuple[Rule | Step, ...] = (
+    LABELLED_TURNS,
+    *ATTRIBUTION_RULES,
+    LEAD_CUE,
+    OTHER_CUE_CHANNEL,
+    OBJECT_CHANNEL,
+    INTERVIEW_CHANNEL,
+    CONTINUATIONS,
+    FLOATING,
+    NOT_SPEECH,
+    REPORTED,
+    *CONTENT_RULES,
+    *OPENING_SPEAKER_RULES,
+    *SPEAKER_RULES,
+    PUBLISHER,
+    MIXED,
+    COREFERENCE,
+)

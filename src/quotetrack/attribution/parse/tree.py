@@ -14,6 +14,8 @@ class Tree:
     parsed: ParsedText
     # Word index -> the quoted span it stands in (the first, where quotes nest).
     inside: dict[int, QuotedSpan] = field(default_factory=dict)
+    # The names of rules switched off for this run (the ablation); empty in normal use.
+    disabled: frozenset[str] = frozenset()
 
     @property
     def text(self) -> str:
@@ -58,7 +60,7 @@ class Tree:
 
     def without_quotes(self) -> Tree:
         """The same parse with no word counted as quoted."""
-        return Tree(self.parsed)
+        return Tree(self.parsed, disabled=self.disabled)
 
 
 def quote_membership(parsed: ParsedText, quoted_list: list[QuotedSpan]) -> dict[int, QuotedSpan]:
