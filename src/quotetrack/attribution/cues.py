@@ -52,6 +52,9 @@ PERSON_PRONOUNS = frozenset(_words["person_pronouns"])
 MALE_PRONOUNS = frozenset(_words["male_pronouns"])
 FEMALE_PRONOUNS = frozenset(_words["female_pronouns"])
 PLURAL_PRONOUNS = frozenset(_words["plural_pronouns"])
+# The last words before a quote mark read for a naming phrase, and the characters they are read from.
+NAMING_WINDOW_WORDS = 2
+NAMING_WINDOW_CHARS = 24
 
 MEDIA_WORDS = frozenset(_sources["media_words"])
 MEDIA_NAMES = frozenset(_sources["media_names"])
@@ -65,3 +68,10 @@ MALE_TITLES = frozenset(_sources["male_titles"])
 
 FEMALE_NAMES = frozenset(_names["female"])
 MALE_NAMES = frozenset(_names["male"])
+
+
+def follows_naming_words(text: str, start: int) -> bool:
+    """Whether a naming word or phrase ends right before `start` ('a robot named “…”'): what follows is a name
+    or a title, not speech."""
+    before = text[max(0, start - NAMING_WINDOW_CHARS) : start].lower().split()
+    return any(" ".join(before[-n:]) in NAMING_WORDS for n in range(1, min(NAMING_WINDOW_WORDS, len(before)) + 1))

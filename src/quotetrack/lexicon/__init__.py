@@ -18,6 +18,8 @@ from types import MappingProxyType
 CUE_CLASSES = frozenset(["speech", "clause-only", "naming"])
 # What a verb's complements are.
 FRAMES = frozenset(["addressee", "object-content", "gerund-content", "question", "inverting"])
+# Classes or frames a lemma cannot hold together unless verbs.toml's [exceptions] gives the reason it does.
+CONTRADICTORY_CLASSES = (frozenset(["speech", "clause-only"]), frozenset(["addressee", "object-content"]))
 VERB_KEYS = frozenset(["classes", "frame", "forms", "particles", "object_particles", "topic_prepositions"])
 
 
@@ -39,6 +41,7 @@ class Lexicon:
     """The data files as read: verbs by lemma, and every word list as written (duplicates and all)."""
 
     verbs: Mapping[str, Verb]
+    exceptions: Mapping[str, str]  # lemma -> why it may hold contradictory classes
     words: Mapping[str, tuple[str, ...]]  # words.toml
     sources: Mapping[str, tuple[str, ...]]  # sources.toml
     names: Mapping[str, tuple[str, ...]]  # names/*.txt by file stem
@@ -49,6 +52,14 @@ class Lexicon:
             raise KeyError(kind)
         return frozenset(v.lemma for v in self.verbs.values() if kind in v.classes or kind in v.frame)
 
+    def contradictions(self) -> dict[str, list[frozenset[str]]]:
+        """Lemmas holding contradictory classes, with the pairs they hold, exceptions included."""
+        found = {
+            verb.lemma: [pair for pair in CONTRADICTORY_CLASSES if pair <= verb.classes | verb.frame]
+            for verb in self.verbs.values()
+        }
+        return {lemma: pairs for lemma, pairs in found.items() if pairs}
+
     def irregular_forms(self) -> dict[str, tuple[str, ...]]:
         return {v.lemma: v.forms for v in self.verbs.values() if v.forms}
 
@@ -56,16 +67,18 @@ class Lexicon:
         """Lemma -> values of one tuple field of the verbs ("particles", "topic_prepositions", …), where set."""
         return {v.lemma: getattr(v, key) for v in self.verbs.values() if getattr(v, key)}
 
-    def inflections(self, lemma: str) -> set[str]:
-        """The surface forms of a verb that raw text can show ("warn" -> warns, warned, warning)."""
+    def inflections(self, lemma: str, irregular: tuple[str, ...] | None = None) -> set[str]:
+        """The surface forms of a verb that raw text can show ("warn" -> warns, warned, warning), with its
+        `irregular` forms (by default the lexicon's)."""
         stem = lemma[:-1] if lemma.endswith("e") else lemma
         forms = {lemma, lemma + "s", lemma + "es", stem + "ed", stem + "ing", lemma + "d"}
         if lemma.endswith("y"):
             forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
         if len(lemma) > 2 and lemma[-1] not in "aeiouwy" and lemma[-2] in "aeiou" and lemma[-3] not in "aeiou":
             forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}  # admit -> admitted
-        verb = self.verbs.get(lemma)
-        return forms | set(verb.forms if verb else ())
+        if irregular is None:
+            irregular = self.verbs[lemma].forms if lemma in self.verbs else ()
+        return forms | set(irregular)
 
     def forms_of(self, lemmas) -> frozenset[str]:
         return frozenset(form for lemma in lemmas for form in self.inflections(lemma))
@@ -108,6 +121,7 @@ def load() -> Lexicon:
     names = data.joinpath("names")
     return Lexicon(
         verbs=MappingProxyType({lemma: _verb(lemma, table) for lemma, table in verbs["verbs"].items()}),
+        exceptions=MappingProxyType(dict(verbs.get("exceptions", {}))),
         words=_lists(tomllib.loads(data.joinpath("words.toml").read_text(encoding="utf-8"))),
         sources=_lists(tomllib.loads(data.joinpath("sources.toml").read_text(encoding="utf-8"))),
         names=MappingProxyType(
