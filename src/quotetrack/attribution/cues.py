@@ -45,7 +45,10 @@ SPEECH_FORM_LEMMAS = {
 CUE_FORMS = LEXICON.cue_forms
 
 SPEECH_NOUNS = frozenset(_words["speech_nouns"])
-NAMING_WORDS = frozenset(_words["naming_words"])
+# Words after which a quote mark opens part of a noun phrase, a partial quote ('on the “strategic threats …”').
+PARTIAL_QUOTE_OPENERS = frozenset(_words["partial_quote_openers"])
+# What a quote mark right after these words opens is no speech of its own: a name, a title or a partial quote.
+NAMING_WORDS = frozenset(_words["naming_words"]) | PARTIAL_QUOTE_OPENERS
 TIME_WORDS = frozenset(_words["time_words"])
 NOT_SPEAKER_LABELS = frozenset(_words["not_speaker_labels"])
 PERSON_PRONOUNS = frozenset(_words["person_pronouns"])
