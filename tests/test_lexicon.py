@@ -81,22 +81,13 @@ def test_contradictions_are_found():
     assert found == {"agree": [frozenset(["speech", "clause-only"])]}
 
 
-@pytest.mark.xfail(strict=True, reason=KNOWN_BUG + " ('referred to as' is three words)")
 def test_no_naming_phrase_longer_than_its_window():
     for phrase in cues.NAMING_WORDS:
         assert len(phrase.split()) <= cues.NAMING_WINDOW_WORDS, phrase
         assert len(phrase) + 1 <= cues.NAMING_WINDOW_CHARS, phrase
 
 
-@pytest.mark.parametrize(
-    "phrase",
-    [
-        pytest.param(phrase, marks=pytest.mark.xfail(strict=True, reason=KNOWN_BUG + " (three words)"))
-        if phrase == "referred to as"
-        else phrase
-        for phrase in sorted(cues.NAMING_WORDS)
-    ],
-)
+@pytest.mark.parametrize("phrase", sorted(cues.NAMING_WORDS))
 def test_each_naming_phrase_is_read_before_a_mark(phrase):
     text = f"A long preamble of some words: a man {phrase} “The Butcher” came."
     assert cues.follows_naming_words(text, text.index("“"))

@@ -55,8 +55,9 @@ PERSON_PRONOUNS = frozenset(_words["person_pronouns"])
 MALE_PRONOUNS = frozenset(_words["male_pronouns"])
 FEMALE_PRONOUNS = frozenset(_words["female_pronouns"])
 PLURAL_PRONOUNS = frozenset(_words["plural_pronouns"])
-# The last words before a quote mark read for a naming phrase, and the characters they are read from.
-NAMING_WINDOW_WORDS = 2
+# The last words before a quote mark read for a naming phrase ('referred to as “…”'), and the characters they
+# are read from.
+NAMING_WINDOW_WORDS = 3
 NAMING_WINDOW_CHARS = 24
 
 MEDIA_WORDS = frozenset(_sources["media_words"])
