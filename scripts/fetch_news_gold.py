@@ -1,16 +1,16 @@
 """Build and check the non-political news gold (tests/data/news): Wikinews articles as GUM distributes them.
 
     python scripts/fetch_news_gold.py texts [--gum DIR]   rebuild <half>/text/*.txt from UD English GUM
-    python scripts/fetch_news_gold.py spans SPEC_DIR      write <half>/attributions/*_qt.ann and referents.tsv
+    python scripts/fetch_news_gold.py spans [SPEC_DIR]    write <half>/attributions/*_qt.ann and referents.tsv
     python scripts/fetch_news_gold.py check               every span inside its text, every referent on a gold span
 
 The texts are the sentences of GUM's `# text =` lines (Wikinews' own wording and spacing), one paragraph per
 `# newpar`, paragraphs separated by a blank line, cut after the last whole paragraph within MAX_WORDS.
-A spec file (one per article, <stem>.spec) has one attribution a line, fields separated by " || ":
-source || cue || content (parts joined by " ++ ") || referent || also || type || via. Each span is its text
-as written ("START ~~ END" for a long one), a whole-word match; the content must be unique in the article,
-the cue is taken at its occurrence nearest the content, the source at the one nearest the cue; "#N" after
-any of them picks its N-th occurrence.
+A spec file (the annotator's notes, one per article: specs/<stem>.spec in the gold folder) has one attribution
+a line, fields separated by " || ": source || cue || content (parts joined by " ++ ") || referent || also ||
+type || via. Each span is its text as written ("START ~~ END" for a long one), a whole-word match; the content
+must be unique in the article, the cue is taken at its occurrence nearest the content, the source at the one
+nearest the cue; "#N" after any of them picks its N-th occurrence.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 NEWS_DIR = Path(__file__).resolve().parent.parent / "tests" / "data" / "news"
+SPEC_DIR = NEWS_DIR / "specs"
 GUM_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "ud" / "en_gum"
 MAX_WORDS = 900
 FIELD, PART, ELISION = " || ", " ++ ", " ~~ "
@@ -264,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     texts = commands.add_parser("texts")
     texts.add_argument("--gum", type=Path, default=GUM_DIR)
     spans = commands.add_parser("spans")
-    spans.add_argument("spec_dir", type=Path)
+    spans.add_argument("spec_dir", type=Path, nargs="?", default=SPEC_DIR)
     commands.add_parser("check")
     args = parser.parse_args(argv)
     if args.command == "texts":

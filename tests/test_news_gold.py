@@ -1,7 +1,9 @@
 """The non-political news gold (tests/data/news) reads as PolNeAR-format gold and its referents match it."""
 
 import csv
+import importlib.util
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ from quotetrack.evaluate import load_gold
 from quotetrack.records import SPEAKER_TYPES
 
 NEWS = Path(__file__).parent / "data" / "news"
+SCRIPT = Path(__file__).parent.parent / "scripts" / "fetch_news_gold.py"
 HALVES = ("dev", "train")
 COLUMNS = [
     "article",
@@ -131,3 +134,17 @@ def test_train_and_dev_are_disjoint():
         {path.read_text(encoding="utf-8") for path in (NEWS / half / "text").glob("*.txt")} for half in HALVES
     )
     assert not dev_texts & train_texts
+
+
+def test_every_ann_is_what_its_spec_makes():
+    spec = importlib.util.spec_from_file_location("fetch_news_gold", SCRIPT)
+    script = importlib.util.module_from_spec(spec)
+    # The script's dataclass looks its module up in sys.modules while it is defined.
+    sys.modules[spec.name] = script
+    spec.loader.exec_module(script)
+    for half in HALVES:
+        for ann, text, _, _ in annotations(half):
+            notes = NEWS / "specs" / f"{ann.stem.rsplit('_', 1)[0]}.spec"
+            lines = [line for line in notes.read_text(encoding="utf-8").split("\n") if line.strip()]
+            attributions = sorted((script.spans_of(text, line) for line in lines), key=lambda a: a["content"][0])
+            assert script.brat_lines(attributions, text) == ann.read_text(encoding="utf-8").splitlines(), ann
