@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import socket
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 
-from quotetrack import ingest
+from quotetrack import ingest, limits
 from quotetrack.ingest import discover, read_articles
 from quotetrack.records import Article, IngestError
 
@@ -176,3 +180,81 @@ def test_a_reader_that_raises_costs_its_file_only(tmp_path, monkeypatch):
         ("a.html", "cannot read file (AssertionError: unexpected tag)"),
         ("b.txt", "Words."),
     ]
+
+
+# Texts that made one sentence of thousands of tokens for the tagger and the parser (issue 16: a sentence of N `"`
+# cost 0.64 GB at N=500 and 2.86 GB at N=2,000; a 100 KB line with one "said" asked torch for 51.8 GB), at sizes
+# that still needed 3.3 GB or more before sentences were capped, each followed by a quote that must still be found.
+ORDINARY_QUOTE = '\n\n"We will win," the coach said.'
+HOSTILE_TEXTS = {
+    "quote_marks": '"' * 1_000 + ORDINARY_QUOTE,
+    "long_line_with_one_said": "word " * 3_000 + "he said" + ORDINARY_QUOTE,
+    "quote_mark_pairs_and_short_quotes": "“”" * 1_000 + ' "yes," he said.' * 100 + ORDINARY_QUOTE,
+}
+# Analyzed in one child process under a memory cap of 2.5 GB of address space (the loaded models take about 1.4).
+ANALYZE_UNDER_A_MEMORY_CAP = """
+import json, resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (2_500 * 2**20, 2_500 * 2**20))
+from quotetrack.extract import analyze_batch
+for name, text in json.load(sys.stdin).items():
+    (result,), _, _ = analyze_batch([text], "bundled", "selective", 1)
+    quotes = result if isinstance(result, str) else [[q.text, q.speaker_mention] for q in result]
+    print(json.dumps({"name": name, "quotes": quotes}), flush=True)
+"""
+needs_model = pytest.mark.skipif(
+    not (Path(__file__).parents[1] / "src" / "quotetrack" / "models" / "en_compact" / "ner.pt").exists(),
+    reason="bundled model not trained yet",
+)
+
+
+def analyze_in_capped_child(texts: dict[str, str]) -> dict[str, object]:
+    child = subprocess.run(
+        [sys.executable, "-c", ANALYZE_UNDER_A_MEMORY_CAP], input=json.dumps(texts), capture_output=True, text=True,
+        timeout=240, env={**os.environ, "OMP_NUM_THREADS": "1"},
+    )
+    results = {line["name"]: line["quotes"] for line in map(json.loads, child.stdout.splitlines())}
+    assert child.returncode == 0, child.stderr[-2000:]
+    return results
+
+
+@needs_model
+def test_hostile_texts_are_analyzed_within_a_memory_cap_and_ordinary_quotes_after_them_found():
+    results = analyze_in_capped_child(HOSTILE_TEXTS)
+
+    for name in HOSTILE_TEXTS:
+        assert not isinstance(results[name], str), f"{name}: {results[name]}"
+        assert ["We will win,", "the coach"] in results[name], name
+
+
+@needs_model
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("word " * 100_001, "about 100,001 tokens, over the limit of 100,000 for one article: split it into articles"),
+        ("It was " + "a" * 20_000 + ".",
+         "20,001 characters without a space at offset 7, over the limit of 2,000: not prose the pipeline can read"),
+    ],
+    ids=["over_the_token_budget", "run_without_a_space"],
+)
+def test_a_text_over_budget_is_an_error_with_its_reason_before_any_model_runs(text, reason):
+    from quotetrack.extract import analyze_batch
+
+    # a run of 20,000 letters alone cost the tokenizer some 17 s (its URL pattern is quadratic); 2 MB of words, hours
+    (result,), _, _ = within(5, lambda: analyze_batch([text], "bundled", "selective", 1))
+
+    assert result == f"NLP failed: TextTooLong: {reason}"
+
+
+def test_sentences_over_the_cap_are_cut_into_pieces_that_keep_their_offsets():
+    from stanza.models.common.doc import Document
+
+    text = "a " * 7 + "b."
+    tokens = [{"id": i + 1, "text": text[2 * i], "start_char": 2 * i, "end_char": 2 * i + 1} for i in range(8)]
+    tokens.append({"id": 9, "text": ".", "start_char": 15, "end_char": 16})
+    capped = limits.cap_sentences(Document([tokens], text=text), max_tokens=4)
+
+    assert [[(t.text, t.start_char) for t in s.tokens] for s in capped.sentences] == [
+        [("a", 0), ("a", 2), ("a", 4), ("a", 6)], [("a", 8), ("a", 10), ("a", 12), ("b", 14)], [(".", 15)]
+    ]
+    assert [s.text for s in capped.sentences] == ["a a a a", "a a a b", "."]
+    assert limits.cap_sentences(capped, max_tokens=4) is capped

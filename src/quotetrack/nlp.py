@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from quotetrack import limits
 from quotetrack.attribution import cues
 
 BUNDLED_DIR = Path(__file__).parent / "models" / "en_compact"
@@ -206,16 +207,23 @@ class Analyzer:
         return pipeline
 
     def analyze(self, texts: list[str]) -> list:
-        """stanza Documents for many texts at once (bulk processing)."""
+        """stanza Documents for many texts at once (bulk processing); raises limits.TextTooLong for a text over budget.
+
+        Sentences are cut to limits.MAX_SENTENCE_TOKENS between the tokenizer and the tagger, so that no processor
+        after the tokenizer sees a longer one.
+        """
         import stanza
 
+        for text in texts:
+            limits.check_text(text)
         self._pipelines()
-        documents = [stanza.Document([], text=text) for text in texts]
-        if self.parse == "all":
-            return self._full.bulk_process(documents)
-        out = self._cheap.bulk_process(documents)
-        self._parse_selected(out)
-        return out
+        pipeline = self._full or self._cheap
+        documents = pipeline.bulk_process([stanza.Document([], text=text) for text in texts], processors="tokenize")
+        documents = [limits.cap_sentences(document) for document in documents]
+        documents = pipeline.process(documents, processors=[name for name in pipeline.processors if name != "tokenize"])
+        if self.parse != "all":
+            self._parse_selected(documents)
+        return documents
 
     def _parse_selected(self, documents: list) -> None:
         """Run the parser on the selected sentences of every document, in one bulk call, in place."""
