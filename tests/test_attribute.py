@@ -29,7 +29,7 @@ def test_quote_split_by_cue_is_one_utterance():
     assert [q.text for q in quotes] == ["We will win,", "It is certain."]
     assert quotes[0].utterance == quotes[1].utterance
     assert {q.speaker.name for q in quotes} == {"Smith"}
-    assert quotes[0].cue == "said" and quotes[0].speaker_mention == "Smith"
+    assert quotes[0].cue_text == "said" and quotes[0].speaker_mention == "Smith"
 
 
 def test_reported_that_clause():
@@ -78,7 +78,7 @@ def test_calling_something_a_quoted_name_is_mixed_speech():
         "” ” PUNCT 8 punct", "on on ADP 11 case", "Monday Monday PROPN 2 obl", ". . PUNCT 2 punct",
     ]])
     [quote] = extract_quotes(doc)
-    assert quote.kind == "mixed" and quote.text == "the inquiry a “witch hunt”" and quote.cue == "called"
+    assert quote.kind == "mixed" and quote.text == "the inquiry a “witch hunt”" and quote.cue_text == "called"
 
 
 def test_according_to_credits_the_channel():
@@ -112,7 +112,7 @@ def test_participle_cue_with_channel_and_acronym():
     ], {"Kim Jong Un": "PER", "Zhao": "PER", "Korean Central News Agency": "ORG", "KCNA": "ORG", "Kim": "PER"})
     quotes = extract_quotes(doc)
     [direct] = by_kind(quotes, "direct")
-    assert direct.cue == "saying"
+    assert direct.cue_text == "saying"
     assert direct.speaker.name == "Kim Jong Un"
     assert direct.via is not None and direct.via.name == "Korean Central News Agency"
     assert "KCNA" in direct.via.aliases
@@ -171,7 +171,7 @@ def gum_news_quotes():
 def test_gum_direct_quote_with_told_and_name(gum_news_quotes):
     quotes = gum_news_quotes["GUM_news_afghan"]
     found = [q for q in quotes if q.text.startswith("We are so interested because")]
-    assert found and found[0].cue == "told"
+    assert found and found[0].cue_text == "told"
     assert "Rodaba Noori" in found[0].speaker.name
 
 
@@ -201,7 +201,7 @@ def test_transcript_turn_belongs_to_its_label():
     ]])
     [quote] = extract_quotes(doc)
     assert quote.text == "Do you think he will win the state?"
-    assert quote.cue == ":" and quote.speaker_mention == "TAPPER"
+    assert (quote.cue, quote.cue_text, quote.speaker_mention) == ("(turn)", ":", "TAPPER")
 
 
 def test_colon_introduces_a_quote_whatever_the_verb():
@@ -213,7 +213,7 @@ def test_colon_introduces_a_quote_whatever_the_verb():
         "” ” PUNCT 6 punct",
     ]], {"Cruz": "PER"})
     [quote] = extract_quotes(doc)
-    assert quote.kind == "direct" and quote.cue == "continued" and quote.speaker.name == "Cruz"
+    assert quote.kind == "direct" and quote.cue_text == "continued" and quote.speaker.name == "Cruz"
 
 
 def test_clause_after_an_inverted_speaker_is_not_reported_speech():
@@ -253,7 +253,7 @@ def test_speech_word_before_a_colon_introduces_the_next_paragraph():
          "” ” PUNCT 4 punct"],
     ], {"Times": "ORG"})
     [quote] = extract_quotes(doc)
-    assert quote.cue == "reports" and quote.speaker_mention == "The Times" and quote.speaker.type == "media"
+    assert quote.cue_text == "reports" and quote.speaker_mention == "The Times" and quote.speaker.type == "media"
 
 
 def test_thatless_complement_the_parser_took_apart():
@@ -361,7 +361,7 @@ def test_question_opening_a_sentence_is_reported_speech_of_no_one_named(opening)
     if opening == "When asked":
         words = ["When when SCONJ 2 mark"] + [_shifted(w) for w in words]
     [quote] = extract_quotes(document(text, [words]))
-    assert (quote.kind, quote.cue.lower(), quote.text, quote.speaker_mention) == (
+    assert (quote.kind, quote.cue_text.lower(), quote.text, quote.speaker_mention) == (
         "indirect", "asked", "which county was his favorite", None
     )
 
@@ -403,7 +403,7 @@ def test_referring_to_something_is_reported_speech():
         ". . PUNCT 3 punct",
     ]], {"Black": "PER", "Republican National Committee": "ORG"})
     quotes = extract_quotes(doc)
-    referring = [q for q in quotes if q.cue == "referring"]
+    referring = [q for q in quotes if q.cue_text == "referring"]
     assert [(q.text, q.speaker_mention) for q in referring] == [("to the Republican National Committee", "Black")]
 
 
@@ -478,7 +478,7 @@ def test_preposed_participle_content_ends_where_its_speaker_begins():
         "rights right NOUN 7 obj", ", , PUNCT 7 punct", "Clinton Clinton PROPN 13 nsubj", "has have AUX 13 aux",
         "vowed vow VERB 0 root", "to to PART 15 mark", "act act VERB 13 xcomp", ". . PUNCT 13 punct",
     ]], {"Clinton": "PER"})
-    stating = [q for q in extract_quotes(doc) if q.cue == "stating"]
+    stating = [q for q in extract_quotes(doc) if q.cue_text == "stating"]
     assert [(q.text, q.speaker_mention) for q in stating] == [("babies have no rights", "Clinton")]
 
 
@@ -507,7 +507,7 @@ def test_cue_whose_lemma_the_lemmatizer_got_wrong():
         "” ” PUNCT 4 punct", "Cruz Cruz PROPN 12 nsubj", "quipped quipp VERB 4 parataxis", ". . PUNCT 4 punct",
     ]], {"Cruz": "PER"})
     [quote] = extract_quotes(doc)
-    assert (quote.cue, quote.speaker_mention) == ("quipped", "Cruz")
+    assert (quote.cue, quote.cue_text, quote.speaker_mention) == ("quip", "quipped", "Cruz")
 
 
 def test_verb_that_speaks_only_when_bound_to_a_quote():
@@ -519,7 +519,7 @@ def test_verb_that_speaks_only_when_bound_to_a_quote():
         "pointed point VERB 6 parataxis", "out out ADP 12 compound:prt", ". . PUNCT 6 punct",
     ]], {"Rubel": "PER"})
     [quote] = extract_quotes(doc)
-    assert (quote.cue, quote.speaker_mention) == ("pointed", "Mr. Rubel")
+    assert (quote.cue, quote.cue_text, quote.speaker_mention) == ("point out", "pointed", "Mr. Rubel")
 
 
 def test_what_a_company_reported_is_the_object_of_the_cue():
@@ -736,7 +736,7 @@ def test_quoted_words_as_the_object_of_a_speech_verb():
         "many many ADJ 6 obj", ". . PUNCT 2 punct", "” ” PUNCT 9 punct",
     ]], {"Obama": "PER"})
     [quote] = extract_quotes(doc)
-    assert (quote.speaker_mention, quote.cue) == ("Obama", "saying") and "Too many" in quote.text
+    assert (quote.speaker_mention, quote.cue_text) == ("Obama", "saying") and "Too many" in quote.text
 
 
 def test_what_someone_called_something_in_quotation_marks():
@@ -747,7 +747,7 @@ def test_what_someone_called_something_in_quotation_marks():
         "a a DET 11 det", "perception perception NOUN 11 compound", "problem problem NOUN 7 xcomp",
         ". . PUNCT 2 punct", "” ” PUNCT 11 punct",
     ]], {"Gilbert": "PER", "Cleveland": "LOC"})
-    called = [q for q in extract_quotes(doc) if q.cue == "called"]
+    called = [q for q in extract_quotes(doc) if q.cue_text == "called"]
     assert [q.speaker_mention for q in called] == ["Gilbert"]
     assert "a perception problem" in called[0].text
 
@@ -797,7 +797,7 @@ def test_verb_that_speaks_with_its_particle_when_bound_to_a_quote():
         "on on ADP 12 compound:prt", ". . PUNCT 6 punct",
     ]], {"Trump": "PER"})
     [quote] = extract_quotes(doc)
-    assert (quote.cue, quote.speaker_mention) == ("went", "Trump")
+    assert (quote.cue_text, quote.speaker_mention) == ("went", "Trump")
 
 
 def test_as_someone_put_it_the_one_who_puts_it_speaks():
@@ -809,7 +809,7 @@ def test_as_someone_put_it_the_one_who_puts_it_speaks():
         ". . PUNCT 3 punct", "” ” PUNCT 12 punct",
     ]], {"Vulture": "ORG"})
     [quote] = extract_quotes(doc)
-    assert (quote.kind, quote.cue, quote.speaker_mention) == ("direct", "put", "Vulture")
+    assert (quote.kind, quote.cue_text, quote.speaker_mention) == ("direct", "put", "Vulture")
 
 
 @pytest.mark.parametrize(
@@ -836,7 +836,7 @@ def test_complement_of_a_telling_verb_the_parser_hung_on_the_addressee(text, add
         f"challenges challenge NOUN {at(8)} obj", ". . PUNCT 2 punct",
     ]], {"Earnest": "PER"})
     [quote] = extract_quotes(doc)
-    assert (quote.kind, quote.cue, quote.speaker_mention) == ("indirect", "told", "Earnest")
+    assert (quote.kind, quote.cue_text, quote.speaker_mention) == ("indirect", "told", "Earnest")
     assert quote.text == "the mayor has confronted the challenges"
 
 
@@ -853,7 +853,7 @@ def test_quoted_name_the_parser_hung_elsewhere(name_head, name_relation):
         "in in ADP 10 case", "a a DET 10 det", "tweet tweet NOUN 6 obl", ". . PUNCT 2 punct",
     ]], {"Trump": "PER"})
     [quote] = extract_quotes(doc)
-    assert (quote.kind, quote.cue, quote.speaker_mention) == ("mixed", "called", "Trump")
+    assert (quote.kind, quote.cue_text, quote.speaker_mention) == ("mixed", "called", "Trump")
     assert quote.text.startswith("the system “rigged”")
 
 
@@ -877,7 +877,7 @@ def test_cue_the_parser_made_a_conjunct_of_the_quote():
         "it it PRON 10 nsubj", "reads read VERB 3 conj", ". . PUNCT 3 punct",
     ]])
     [quote] = extract_quotes(doc)
-    assert (quote.kind, quote.cue, quote.speaker_mention) == ("direct", "reads", "it")
+    assert (quote.kind, quote.cue_text, quote.speaker_mention) == ("direct", "reads", "it")
 
 
 def test_colon_after_a_subjectless_clause_takes_the_subject_of_the_verb_above():
@@ -889,7 +889,7 @@ def test_colon_after_a_subjectless_clause_takes_the_subject_of_the_verb_above():
          "” ” PUNCT 4 punct"],
     ], {"Clinton": "PER"})
     [quote] = extract_quotes(doc)
-    assert (quote.kind, quote.cue, quote.speaker_mention) == ("direct", "apologized", "Clinton")
+    assert (quote.kind, quote.cue_text, quote.speaker_mention) == ("direct", "apologized", "Clinton")
 
 
 def test_speaker_before_a_relative_clause_the_parser_took_a_subject_from():
@@ -904,7 +904,7 @@ def test_speaker_before_a_relative_clause_the_parser_took_a_subject_from():
         ". . PUNCT 6 punct", "” ” PUNCT 17 punct",
     ]], {"Swanson": "PER", "Elizabeth": "LOC", "Colorado": "LOC"})
     [quote] = extract_quotes(doc)
-    assert (quote.cue, quote.speaker_mention) == ("slammed", "Swanson")
+    assert (quote.cue_text, quote.speaker_mention) == ("slammed", "Swanson")
 
 
 def test_quoted_object_of_a_speech_verb_is_a_quote_however_short():
@@ -916,7 +916,7 @@ def test_quoted_object_of_a_speech_verb_is_a_quote_however_short():
         "support support NOUN 11 obj", ". . PUNCT 3 punct",
     ]], {"Merkel": "PER"})
     [quote] = extract_quotes(doc)
-    assert (quote.kind, quote.text, quote.cue) == ("direct", "such a murderous attack", "condemned")
+    assert (quote.kind, quote.text, quote.cue_text) == ("direct", "such a murderous attack", "condemned")
 
 
 def test_participle_with_a_determiner_is_a_speaker():
@@ -940,7 +940,7 @@ def test_thing_that_speaks_in_a_relative_clause_is_the_voice_of_who_made_it():
         "refugees refugee NOUN 11 obj", ". . PUNCT 4 punct",
     ]], {"Rand Paul": "PER", "Cruz": "PER"})
     [quote] = extract_quotes(doc)
-    assert (quote.cue, quote.speaker_mention) == ("accuses", "Rand Paul")
+    assert (quote.cue_text, quote.speaker_mention) == ("accuses", "Rand Paul")
 
 
 def test_speaker_named_after_reported_words_the_parser_made_an_object():
@@ -952,7 +952,7 @@ def test_speaker_named_after_reported_words_the_parser_made_an_object():
         "project project NOUN 10 nmod", ". . PUNCT 6 punct",
     ]], {"James Henson": "PER"})
     [quote] = extract_quotes(doc)
-    assert (quote.text, quote.cue, quote.speaker_mention) == ("His campaign is working", "said", "James Henson")
+    assert (quote.text, quote.cue_text, quote.speaker_mention) == ("His campaign is working", "said", "James Henson")
 
 
 def test_relative_that_parsed_as_a_second_subject_is_not_part_of_the_speaker():
@@ -965,7 +965,7 @@ def test_relative_that_parsed_as_a_second_subject_is_not_part_of_the_speaker():
         "” ” PUNCT 11 punct",
     ]], {"Sanders": "PER"})
     [quote] = extract_quotes(doc)
-    assert (quote.kind, quote.cue, quote.speaker_mention) == ("direct", "thanked", "Sanders")
+    assert (quote.kind, quote.cue_text, quote.speaker_mention) == ("direct", "thanked", "Sanders")
 
 
 @pytest.mark.parametrize(
@@ -981,7 +981,7 @@ def test_speaking_of_or_commenting_on_something_reports_it(verb, lemma, preposit
         "an a DET 12 det", "orator orator NOUN 9 nmod", ". . PUNCT 3 punct",
     ]])
     [quote] = extract_quotes(doc)
-    assert (quote.kind, quote.cue, quote.speaker_mention) == ("indirect", verb, "Republican leaders")
+    assert (quote.kind, quote.cue_text, quote.speaker_mention) == ("indirect", verb, "Republican leaders")
     assert quote.text.startswith(f"{preposition} the senator's gifts")
 
 
@@ -994,7 +994,7 @@ def test_speech_verb_after_a_quote_the_tagger_made_a_noun():
         "two two NUM 14 nummod", "write write NOUN 7 appos", ". . PUNCT 5 punct",
     ]])
     [quote] = extract_quotes(doc)
-    assert (quote.kind, quote.cue, quote.speaker_mention) == ("direct", "write", "the two")
+    assert (quote.kind, quote.cue_text, quote.speaker_mention) == ("direct", "write", "the two")
 
 
 def test_second_quote_after_adding_and_a_colon_is_its_own_utterance():
@@ -1008,7 +1008,7 @@ def test_second_quote_after_adding_and_a_colon_is_its_own_utterance():
         "say say VERB 20 csubj", "so so ADV 22 advmod", ". . PUNCT 17 punct", "” ” PUNCT 17 punct",
     ]])
     first, second = by_kind(extract_quotes(doc), "direct")
-    assert (first.cue, second.cue) == ("said", "adding")
+    assert (first.cue_text, second.cue_text) == ("said", "adding")
     assert second.speaker_mention == "he"
     assert first.utterance != second.utterance
 
@@ -1023,7 +1023,7 @@ def test_quote_under_a_verb_only_through_an_infinitive_is_not_that_verb_speaking
         ". . PUNCT 2 punct", "” ” PUNCT 10 punct",
     ]], {"Cruz": "PER", "Rubio": "PER", "America": "LOC"})
     [quote] = [q for q in extract_quotes(doc) if "champion" in q.text]
-    assert (quote.cue, quote.speaker_mention) == ("said", "Cruz")
+    assert (quote.cue_text, quote.speaker_mention) == ("said", "Cruz")
 
 
 def test_second_part_of_an_utterance_joins_the_first_not_the_reported_words_between():
@@ -1053,7 +1053,7 @@ def test_participle_after_a_comma_the_parser_made_a_complement_speaks_for_the_su
         "Committee Committee PROPN 11 obl", ". . PUNCT 9 punct",
     ]], {"Black": "PER", "Cruz": "PER", "Republican National Committee": "ORG"})
     [reported] = by_kind(extract_quotes(doc), "indirect")
-    assert (reported.cue, reported.speaker_mention) == ("referring", "Black")
+    assert (reported.cue_text, reported.speaker_mention) == ("referring", "Black")
     assert reported.text == "to the Republican National Committee"
 
 
@@ -1129,7 +1129,7 @@ def test_participle_speaks_for_the_name_before_the_sentence_verb_when_the_parser
         "the the DET 21 det", "better good ADJ 18 appos", ". . PUNCT 8 punct", "” ” PUNCT 18 punct",
     ]], {"Calvin Williams": "PER"})
     [quote] = extract_quotes(doc)
-    assert (quote.cue, quote.speaker_mention) == ("saying", "Chief Calvin Williams")
+    assert (quote.cue_text, quote.speaker_mention) == ("saying", "Chief Calvin Williams")
 
 
 def test_participle_in_a_sentence_the_parser_made_one_noun_phrase_speaks_for_its_head():
@@ -1144,7 +1144,7 @@ def test_participle_in_a_sentence_the_parser_made_one_noun_phrase_speaks_for_its
         ". . PUNCT 16 punct", "” ” PUNCT 16 punct",
     ]], {"Huma Abedin": "PER"})
     [quote] = by_kind(extract_quotes(doc), "direct")
-    assert (quote.cue, quote.speaker_mention) == ("telling", "Huma Abedin")
+    assert (quote.cue_text, quote.speaker_mention) == ("telling", "Huma Abedin")
 
 
 def test_finite_cue_the_parser_hung_as_a_clause_on_a_noun_speaks_for_the_sentence_head():
@@ -1157,7 +1157,7 @@ def test_finite_cue_the_parser_hung_as_a_clause_on_a_noun_speaks_for_the_sentenc
         "! ! PUNCT 12 punct", "” ” PUNCT 12 punct",
     ]])
     [quote] = by_kind(extract_quotes(doc), "direct")
-    assert (quote.cue, quote.speaker_mention) == ("shouted", "Others")
+    assert (quote.cue_text, quote.speaker_mention) == ("shouted", "Others")
 
 
 def test_participle_parsed_as_a_conjunct_of_what_was_said_speaks_with_the_participle_above():
@@ -1169,7 +1169,7 @@ def test_participle_parsed_as_a_conjunct_of_what_was_said_speaks_with_the_partic
         "suggesting suggest VERB 9 conj", "that that PRON 16 nsubj", "might might AUX 16 aux",
         "not not PART 16 advmod", "be be AUX 16 cop", "enough enough ADV 11 ccomp", ". . PUNCT 3 punct",
     ]])
-    [suggested] = [q for q in extract_quotes(doc) if q.cue == "suggesting"]
+    [suggested] = [q for q in extract_quotes(doc) if q.cue_text == "suggesting"]
     assert (suggested.text, suggested.speaker_mention) == ("that might not be enough", "His aide")
 
 
@@ -1213,7 +1213,7 @@ def test_sentence_split_after_a_quote_ending_in_a_comma_leaves_the_attribution_i
     ], {"Twitter": "ORG"})
     [quote] = by_kind(extract_quotes(doc), "direct")
     assert quote.text == "As the threat has changed, so has our work,"
-    assert (quote.cue, quote.speaker_mention) == ("said", "Twitter")
+    assert (quote.cue_text, quote.speaker_mention) == ("said", "Twitter")
 
 
 def test_participle_hung_on_the_clause_it_introduces_speaks_with_the_cue_of_that_clause():
@@ -1225,7 +1225,7 @@ def test_participle_hung_on_the_clause_it_introduces_speaks_with_the_cue_of_that
         "arguing argue VERB 17 advcl", "the the DET 15 det", "U.S. U.S. PROPN 17 nsubj", "should should AUX 17 aux",
         "send send VERB 10 ccomp", "more more ADJ 19 amod", "forces force NOUN 17 obj", ". . PUNCT 10 punct",
     ]], {"Clinton": "PER", "U.S.": "LOC"})
-    [argued] = [q for q in extract_quotes(doc) if q.cue == "arguing"]
+    [argued] = [q for q in extract_quotes(doc) if q.cue_text == "arguing"]
     assert (argued.text, argued.speaker_mention) == ("the U.S. should send more forces", "Clinton")
 
 
@@ -1254,7 +1254,7 @@ def test_quote_after_an_asked_opening_belongs_to_who_answers():
         "” ” PUNCT 13 punct",
     ]])
     [quote] = by_kind(extract_quotes(doc), "direct")
-    assert (quote.cue, quote.speaker_mention) == ("demurred", "he")
+    assert (quote.cue_text, quote.speaker_mention) == ("demurred", "he")
 
 
 def test_infinitive_cue_hung_on_an_adverb_speaks_for_the_subject_of_the_verb_above():
@@ -1290,7 +1290,7 @@ def test_cue_coordinated_with_a_verb_whose_subject_the_parser_lost_speaks_for_th
         "state state NOUN 11 obj", "allocated allocate VERB 13 acl", "more more ADJ 16 amod",
         "funds fund NOUN 14 obj", ". . PUNCT 8 punct",
     ]], {"Rick Scott": "PER", "Congress": "ORG"})
-    [said] = [q for q in extract_quotes(doc) if q.cue == "said"]
+    [said] = [q for q in extract_quotes(doc) if q.cue_text == "said"]
     assert (said.text, said.speaker_mention) == ("the state allocated more funds", "Gov. Rick Scott")
 
 
@@ -1327,7 +1327,7 @@ def test_cue_between_commas_before_a_participle_closes_what_was_said():
         "explained explain VERB 3 parataxis", ", , PUNCT 11 punct", "recalling recall VERB 9 advcl",
         "a a DET 13 det", "visit visit NOUN 11 obj", "to to ADP 15 case", "her she PRON 13 nmod", ". . PUNCT 3 punct",
     ]], {"Cruz": "PER"})
-    [explained] = [q for q in extract_quotes(doc) if q.cue == "explained"]
+    [explained] = [q for q in extract_quotes(doc) if q.cue_text == "explained"]
     assert explained.text == "She had struggled her whole life"
 
 

@@ -38,7 +38,7 @@ def test_sample_direct_quote_speaker_cue_and_channel(sample_db):
     [quote] = [q for q in quotes_of(db) if q["text"].startswith("This visit by China's party leaders")]
     assert quote["kind"] == "direct"
     assert quote["speaker"] == "Kim Jong Un" and quote["speaker_text"] == "Kim"
-    assert quote["cue"] == "saying"
+    assert quote["cue"] == "say"
     via = db.execute("select aliases, type from speakers where name = ?", [quote["via"]]).fetchone()
     assert "Korean Central News Agency" in json.loads(via[0]) and via[1] == "media"
 
@@ -47,9 +47,9 @@ def test_sample_reported_speech(sample_db):
     db, _, _ = sample_db
     quotes = quotes_of(db)
     [talked] = [q for q in quotes if q["text"].startswith("the two leaders talked candidly")]
-    assert talked["cue"] == "stated" and talked["speaker_text"] == "The news report"
+    assert talked["cue"] == "state" and talked["speaker_text"] == "The news report"
     [toast] = [q for q in quotes if q["text"].startswith("Kim made a toast")]
-    assert toast["cue"] == "said" and toast["speaker_text"] == "North Korean and Chinese news reports"
+    assert toast["cue"] == "say" and toast["speaker_text"] == "North Korean and Chinese news reports"
 
 
 def test_sample_media_speakers(sample_db):

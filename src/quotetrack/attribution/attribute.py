@@ -1196,8 +1196,9 @@ def _new_quote(
         span=span,
         text=span.slice(tree.text),
         utterance=-1,
-        cue=cue_word.text if cue_word else None,
+        cue=_cue_lemma(tree, cue_word) if cue_word else None,
         cue_span=cue_word.span if cue_word else None,
+        cue_text=cue_word.text if cue_word else None,
         speaker=speaker,
         speaker_mention=speaker_span.slice(tree.text) if speaker_span else None,
         speaker_span=speaker_span,
@@ -1206,6 +1207,27 @@ def _new_quote(
         context=_context(tree, context_span or span),
         rule=rule,
     )
+
+
+# The cue of a labelled transcript turn ("TAPPER: …"): a kind of its own, no word of the lexicon.
+TURN_CUE = "(turn)"
+
+
+def _cue_lemma(tree: Tree, cue_word) -> str:
+    """What the cue facet shows: the lemma, with the particle of a phrasal cue ("point out"); "according to";
+    a labelled turn's colon as its own kind."""
+    if cue_word.text == ":":
+        return TURN_CUE
+    lemma = cue_word.lemma.lower()
+    if lemma == "accord":
+        return "according to"
+    particles = cues.PHRASAL_SPEECH.get(lemma, ()) + cues.PHRASAL_OBJECT_CONTENT.get(lemma, ())
+    particle = next(
+        (tree.words[c].lemma for c in tree.children[cue_word.index]
+         if tree.words[c].relation == "compound" and tree.words[c].lemma in particles),
+        None,
+    )
+    return f"{lemma} {particle}" if particle else lemma
 
 
 def _order_channel(speaker: Speaker | None, via: Speaker | None) -> tuple[Speaker | None, Speaker | None]:
