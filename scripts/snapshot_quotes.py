@@ -11,7 +11,7 @@ import dataclasses
 import json
 from pathlib import Path
 
-from quotetrack.attribution.attribute import extract_quotes
+from quotetrack.attribution import extract_quotes
 from quotetrack.evaluate import load_gold, parsed_documents
 
 

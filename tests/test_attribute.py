@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from handmade import document
 
-from quotetrack.attribution.attribute import extract_quotes
+from quotetrack.attribution import extract_quotes
 
 GUM = Path(__file__).resolve().parents[2] / "shared" / "data" / "ud" / "en_gum"
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from quotetrack.attribution.marks import QuotedSpan
 from quotetrack.attribution.parse.tree import Tree
 
 Found = TypeVar("Found")
@@ -44,3 +45,27 @@ class Step:
 
     def on(self, tree: Tree) -> bool:
         return self.name not in tree.disabled
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """What the rules found for a quote in quotation marks: its cue, the words of its speaker and channel."""
+
+    cue: int | None  # word index
+    speaker_words: tuple[int, ...]
+    via_words: tuple[int, ...] = ()
+    linked: bool = False  # the cue governs the quote in the parse
+    rules: tuple[str, ...] = ()  # the names of the rules that found it
+
+
+@dataclass
+class Candidate:
+    """A quoted span the direct pass weighs, with the words inside it."""
+
+    quoted: QuotedSpan
+    words: list[int]
+
+
+def rule_names(*names: str | None) -> tuple[str, ...]:
+    """The names of the rules that decided a quote, in order, leaving out the parts no rule decided."""
+    return tuple(name for name in names if name)
