@@ -52,8 +52,10 @@ def found(text: str, words: str, after: str = "") -> Span:
     return Span(start, start + len(words))
 
 
-def quote(text, kind, words, utterance, cue, cue_words, speaker=None, mention=None, via=None, after=""):
+def quote(text, kind, words, utterance, cue, cue_words, speaker=None, mention=None, via=None, after="", rule=None):
     """A quote of `words` at its real offsets in `text`, as the attribution code would record it."""
+    if rule is None:
+        rule = ("direct/cue",) if kind == "direct" else ("reported/cue", "content/complement")
     return Quote(
         kind=kind,
         span=found(text, words, after),
@@ -67,6 +69,8 @@ def quote(text, kind, words, utterance, cue, cue_words, speaker=None, mention=No
         via=via,
         context=words,
         confidence=0.9,
+        cue_text=cue_words,
+        rule=rule,
     )
 
 
@@ -88,7 +92,7 @@ def kim_zhao_article() -> tuple[Article, list[Quote]]:
         quote(text, "indirect", text[text.index("Kim made a toast") : text.index("Chairman Zhao") + 13],
               3, "say", "said", NEWS_REPORTS, "North Korean and Chinese news reports"),
         quote(text, "indirect", "they talked about preparations for Kim to visit China over lunchtime",
-              4, "presume", "presumed"),
+              4, "presume", "presumed", rule=()),
     ]
     return sample, quotes
 
@@ -167,6 +171,7 @@ def test_quotes_view_has_the_default_facets_with_their_counts(ds):
     assert counts["speaker_type"] == {"person": 4, "media": 3, "anonymous": 2}
     assert counts["speaker"]["Kim Jong Un"] == counts["speaker"]["Koo Byung-sam"] == 2
     assert counts["cue"] == {"say": 6, "tell": 1, "write": 1, "state": 1, "presume": 1}
+    assert counts["rule"] == {"reported/cue content/complement": 6, "direct/cue": 3}
     assert counts["published"] == {"2024-04-15": 5, "2024-05-02": 3, "2024-04-16": 2}
     assert facets["published"]["type"] == "date"
 
@@ -419,4 +424,15 @@ def test_settings_come_from_metadata(ds):
 def test_metadata_applies_to_a_database_of_any_file_name(tmp_path):
     other = datasette_instance(build_db(tmp_path / "news-2024.db", [kim_zhao_article()]))
     facets = rows(other, "/news-2024/quotes_view.json")["facet_results"]
-    assert set(facets) == {"speaker", "speaker_type", "via", "kind", "cue", "outlet", "published"}
+    assert set(facets) == {"speaker", "speaker_type", "via", "kind", "cue", "rule", "outlet", "published"}
+
+
+def test_article_page_shows_each_quotes_rules_and_cue_as_written_on_hover(ds):
+    quote_row = {"id": 7, "kind": "direct", "kind_class": "quote-direct", "text": "We will respond",
+                 "speaker": "Koo Byung-sam", "speaker_url": "/quotes/speakers/3/timeline", "via": None,
+                 "cue": "say", "cue_text": "said", "rule": "direct/cue speaker/inverted <b>"}  # fmt: skip
+    context = {"database": "quotes", "table": "articles", "article": {"id": 1, "title": "T"}, "row_url": "/r",
+               "highlighted": "", "quotes_url": "/quotes/quotes", "quotes": [quote_row]}  # fmt: skip
+    html = asyncio.run(ds.render_template("quotetrack_article.html", context))
+    assert '<li title="decided by the rules direct/cue speaker/inverted &lt;b&gt;">' in html
+    assert '<span class="cue" title="as written: said">say</span>' in html

@@ -329,7 +329,7 @@ def test_quotes_view_keeps_speakerless_quotes_and_names_speaker_and_via(db):
     article_id = save_article(db, article(title="Talks", outlet="Yonhap"), quotes, EXTRACTOR)
     rows = list(db.query("select * from quotes_view order by id"))
     assert list(rows[0]) == [
-        "id", "kind", "text", "cue", "speaker", "speaker_type", "via", "speaker_text", "context",
+        "id", "kind", "text", "cue", "cue_text", "rule", "speaker", "speaker_type", "via", "speaker_text", "context",
         "confidence", "utterance_id", "start", "end", "text_hash", "article_id", "title", "outlet",
         "published", "path",
     ]  # fmt: skip
@@ -341,6 +341,35 @@ def test_quotes_view_keeps_speakerless_quotes_and_names_speaker_and_via(db):
     assert {(row["article_id"], row["title"], row["outlet"]) for row in rows} == {
         (article_id, "Talks", "Yonhap")
     }
+
+
+def test_quotes_store_the_cue_as_written_and_the_rules_that_decided_them(db):
+    decided = direct_quote(cue_text="said", rule=("direct/cue", "speaker/inverted"))
+    save_article(db, article(), [decided, direct_quote("no rules", utterance=1)], EXTRACTOR)
+    rows = list(db.query("select cue, cue_text, rule from quotes_view order by id"))
+    assert rows == [
+        {"cue": "say", "cue_text": "said", "rule": "direct/cue speaker/inverted"},
+        {"cue": "say", "cue_text": None, "rule": None},
+    ]
+    assert ["rule"] in [index.columns for index in db["quotes"].indexes]
+
+
+def test_ensure_db_shape_adds_cue_text_and_rule_to_an_old_database_keeping_its_cue_as_written():
+    db = sqlite_utils.Database(memory=True)
+    for name, columns in TABLES.items():
+        old_columns = {column: kind for column, kind in columns.items() if column not in ("cue_text", "rule")}
+        db[name].create(old_columns, pk=PRIMARY_KEYS.get(name, "id"), foreign_keys=FOREIGN_KEYS.get(name, []))
+    db["articles"].insert({"id": 1, "path": "kim.txt", "record": 0, "text": TEXT})
+    # Before cue held the lemma it held the words as written.
+    db["quotes"].insert({"id": 1, "article_id": 1, "utterance_id": "1-0", "kind": "direct", "text": "x", "cue": "said"})
+    ensure_db_shape(db)
+    assert {"cue_text", "rule"} <= set(db["quotes"].columns_dict)
+    old = db["quotes"].get(1)
+    assert (old["cue"], old["cue_text"], old["rule"]) == ("said", "said", None)
+    save_article(db, article("two.txt"), [direct_quote(cue_text="says", rule=("direct/cue",))], EXTRACTOR)
+    assert list(db.query("select cue, cue_text, rule from quotes_view where article_id != 1")) == [
+        {"cue": "say", "cue_text": "says", "rule": "direct/cue"}
+    ]
 
 
 def test_foreign_keys_are_declared(db):

@@ -50,6 +50,8 @@ TABLES = {
         "cue": str,
         "cue_start": int,
         "cue_end": int,
+        "cue_text": str,
+        "rule": str,
         "speaker_id": int,
         "speaker_text": str,
         "speaker_start": int,
@@ -91,7 +93,7 @@ INDEXES = {
     "articles": ["outlet", "published", "sha256"],
     "speakers": ["type", "name"],
     "quotes": [
-        "article_id", "speaker_id", "via_id", "kind", "cue", "text_hash", "utterance_id",
+        "article_id", "speaker_id", "via_id", "kind", "cue", "rule", "text_hash", "utterance_id",
         "speaker", "speaker_type", "via", "outlet", "published",
     ],
 }  # fmt: skip
@@ -116,6 +118,10 @@ DENORMALISED = {
         "published": "(select published from articles where articles.id = quotes.article_id)",
     }
 }
+
+# Columns of earlier versions' rows that ensure_db_shape can fill when it adds them, besides DENORMALISED: cue
+# held the words as written before it held the lemma. rule stays null: which rules decided an old quote is unknown.
+FILLED_WHEN_ADDED = {"quotes": {**DENORMALISED["quotes"], "cue_text": "cue"}}
 
 FTS = {"quotes": ["text"], "articles": ["title", "text"]}
 # The column naming the article a row belongs to: store indexes new rows for full-text search article by article.
@@ -162,6 +168,8 @@ select
   quotes.kind,
   quotes.text,
   quotes.cue,
+  quotes.cue_text,
+  quotes.rule,
   quotes.speaker,
   quotes.speaker_type,
   quotes.via,
@@ -197,7 +205,7 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
 
 def ensure_db_shape(db: sqlite_utils.Database) -> None:
     """Bring `db` to the declared shape, replacing full-text triggers and retired indexes of earlier versions; a
-    no-op on a db already in shape. Columns in DENORMALISED that it adds to a populated table are filled in, and
+    no-op on a db already in shape. Columns in FILLED_WHEN_ADDED that it adds to a populated table are filled in, and
     what a retired index held is rewritten as RETIRED_INDEXES says.
 
     Also configures this connection: foreign keys enforced, and for file databases WAL (so Datasette can
@@ -218,7 +226,7 @@ def ensure_db_shape(db: sqlite_utils.Database) -> None:
             for column, column_type in columns.items():
                 if column not in table.columns_dict:
                     table.add_column(column, column_type)
-                    if column in DENORMALISED.get(name, {}):
+                    if column in FILLED_WHEN_ADDED.get(name, {}):
                         backfills.setdefault(name, []).append(column)
         else:
             table.create(
@@ -241,7 +249,7 @@ def ensure_db_shape(db: sqlite_utils.Database) -> None:
         if name not in existing_triggers:
             db.execute(sql)
     for name, columns in backfills.items():
-        assignments = ", ".join(f'"{column}" = {DENORMALISED[name][column]}' for column in columns)
+        assignments = ", ".join(f'"{column}" = {FILLED_WHEN_ADDED[name][column]}' for column in columns)
         db.execute(f'UPDATE "{name}" SET {assignments}')
     existing_indexes = {index.name for name in TABLES for index in db.table(name).indexes}
     # One transaction: killed before a rewrite or the new index are done, the retired index stays for the next start.
@@ -508,6 +516,8 @@ def _quote_row(article_id: int, article: Article, quote: Quote, speakers: dict[S
         "cue": quote.cue,
         "cue_start": quote.cue_span.start if quote.cue_span else None,
         "cue_end": quote.cue_span.end if quote.cue_span else None,
+        "cue_text": quote.cue_text,
+        "rule": " ".join(quote.rule) or None,
         "speaker_id": speaker.id if speaker else None,
         "speaker_text": quote.speaker_mention,
         "speaker_start": quote.speaker_span.start if quote.speaker_span else None,
