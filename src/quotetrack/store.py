@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 import sqlite_utils
 
+from .lexicon import LEXICON
 from .records import Article, Quote, Speaker, alias_key, is_punctuation
 
 QUOTE_KINDS = ("direct", "indirect", "mixed")
@@ -37,8 +38,13 @@ TABLES = {
         "extracted_at": str,
         "extractor": str,
     },
-    "speakers": {"id": int, "name": str, "type": str, "aliases": str},
+    # Database-wide speakers: the entities of every article that share an identity (see entity_key).
+    "speakers": {"id": int, "name": str, "type": str, "aliases": str, "key": str, "identity": str},
     "speaker_aliases": {"alias_key": str, "speaker_id": int},
+    # The speakers of one article as attribution resolved them (a name, its type, its names in that article).
+    "entities": {
+        "id": int, "article_id": int, "name": str, "type": str, "aliases": str, "key": str, "speaker_id": int,
+    },
     "quotes": {
         "id": int,
         "article_id": int,
@@ -53,10 +59,13 @@ TABLES = {
         "cue_text": str,
         "rule": str,
         "speaker_id": int,
+        "speaker_entity_id": int,
+        "speaker_entity": str,
         "speaker_text": str,
         "speaker_start": int,
         "speaker_end": int,
         "via_id": int,
+        "via_entity_id": int,
         "confidence": float,
         "context": str,
         "text_hash": str,
@@ -69,11 +78,13 @@ TABLES = {
     "errors": {"id": int, "path": str, "reason": str, "time": str},
 }
 
-PRIMARY_KEYS = {"speaker_aliases": "alias_key"}  # every other table: "id"
+# Every other table: "id". An alias may name several speakers ("Jones"); speaker_quotes looks them all up.
+PRIMARY_KEYS = {"speaker_aliases": ("alias_key", "speaker_id")}
 
 NOT_NULL = {
     "articles": ["path", "record"],
     "speaker_aliases": ["speaker_id"],
+    "entities": ["article_id", "name", "key"],
     "quotes": ["article_id", "utterance_id", "kind", "text"],
 }
 
@@ -81,30 +92,40 @@ DEFAULTS = {"articles": {"record": 0}}
 
 FOREIGN_KEYS = {
     "speaker_aliases": [("speaker_id", "speakers", "id")],
+    "entities": [("article_id", "articles", "id"), ("speaker_id", "speakers", "id")],
     "quotes": [
         ("article_id", "articles", "id"),
         ("speaker_id", "speakers", "id"),
         ("via_id", "speakers", "id"),
+        ("speaker_entity_id", "entities", "id"),
+        ("via_entity_id", "entities", "id"),
     ],
 }
 
 # One index per facet column; the unique one is what save_article upserts articles by.
 INDEXES = {
     "articles": ["outlet", "published", "sha256"],
-    "speakers": ["type", "name"],
+    "speakers": ["type", "name", "key"],
+    "speaker_aliases": ["speaker_id"],
+    "entities": ["article_id", "speaker_id"],
     "quotes": [
-        "article_id", "speaker_id", "via_id", "kind", "cue", "rule", "text_hash", "utterance_id",
+        "article_id", "speaker_id", "via_id", "speaker_entity_id", "via_entity_id", "kind", "cue", "rule",
+        "text_hash", "utterance_id",
         "speaker", "speaker_type", "via", "outlet", "published",
     ],
 }  # fmt: skip
-UNIQUE_INDEXES = {"articles": [("path", "record")]}
+UNIQUE_INDEXES = {"articles": [("path", "record")], "speakers": [("identity",)]}
 # Column -> the name (after idx_TABLE_) of its index when not the column's own: an index whose keys changed is
 # named anew, so ensure_db_shape finds the old one among RETIRED_INDEXES and rewrites the keys before building it.
 RENAMED_INDEXES = {"quotes": {"text_hash": f"text_hash_{TEXT_HASH_CHARS}"}}
 # Datasette's date facet groups by date(published). SQLite 3.40 computes date() from the column even when an
 # index holds it, so the column is in the index too: the facet then reads the index alone (53 ms, not 66 ms,
 # for a million quotes; the limit is facet_time_limit_ms).
-EXPRESSION_INDEXES = {"quotes": {"date_published": "date(published), published"}}
+EXPRESSION_INDEXES = {
+    "quotes": {"date_published": "date(published), published"},
+    # Settling a key reads its entities' types and names: from this index alone.
+    "entities": {"key_type_name": "key, type, name"},
+}
 
 # Copies on quotes of what quotes_view is faceted by, so Datasette's facet and count queries read one index
 # each instead of joining a million rows; save_article fills them and keeps speaker_type in step with speakers.
@@ -113,6 +134,7 @@ DENORMALISED = {
     "quotes": {
         "speaker": "(select name from speakers where speakers.id = quotes.speaker_id)",
         "speaker_type": "(select type from speakers where speakers.id = quotes.speaker_id)",
+        "speaker_entity": "(select name from entities where entities.id = quotes.speaker_entity_id)",
         "via": "(select name from speakers where speakers.id = quotes.via_id)",
         "outlet": "(select outlet from articles where articles.id = quotes.article_id)",
         "published": "(select published from articles where articles.id = quotes.article_id)",
@@ -173,6 +195,7 @@ select
   quotes.speaker,
   quotes.speaker_type,
   quotes.via,
+  quotes.speaker_entity,
   quotes.speaker_text,
   quotes.context,
   quotes.confidence,
@@ -219,6 +242,10 @@ def ensure_db_shape(db: sqlite_utils.Database) -> None:
         db.execute(f"PRAGMA cache_size=-{PAGE_CACHE_KIB}")
         db.execute(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}")
     db.execute("PRAGMA foreign_keys=ON")
+    # Before entities, speakers were merged across articles by any shared alias: rebuilt below.
+    old_speakers = db["speakers"].exists() and "identity" not in db["speakers"].columns_dict
+    if db["speaker_aliases"].exists() and db["speaker_aliases"].pks != list(PRIMARY_KEYS["speaker_aliases"]):
+        db["speaker_aliases"].drop()
     backfills: dict[str, list[str]] = {}
     for name, columns in TABLES.items():
         table = db.table(name)
@@ -236,6 +263,8 @@ def ensure_db_shape(db: sqlite_utils.Database) -> None:
                 not_null=NOT_NULL.get(name, []),
                 defaults=DEFAULTS.get(name, {}),
             )
+    if old_speakers:
+        _split_old_speakers_into_entities(db)
     # Triggers first: sqlite-utils' update triggers would re-index every row the backfill below touches.
     # Only the full-text triggers are ours to replace; a user's own triggers and indexes stay.
     for trigger in db.triggers:
@@ -264,6 +293,41 @@ def ensure_db_shape(db: sqlite_utils.Database) -> None:
                 db.execute(sql)
     for name, sql in VIEWS.items():
         db.create_view(name, sql, replace=True)
+
+
+def _split_old_speakers_into_entities(db: sqlite_utils.Database) -> None:
+    """Migrate a database of speakers merged by any shared alias: each (article, speaker) pair of its quotes
+    becomes one entity of that article under the speaker's stored name and type (the names the article itself
+    used are not stored: `extract --force` brings them back), and the speakers are made anew from the entities
+    as save_article makes them, so a bare surname or a description no longer joins another article's speaker."""
+    with db.atomic():
+        old = {speaker_id: (name, kind) for speaker_id, name, kind in db.execute("select id, name, type from speakers")}
+        pairs = db.execute(
+            "select distinct article_id, speaker_id from quotes where speaker_id is not null union "
+            "select distinct article_id, via_id from quotes where via_id is not null order by 1, 2"
+        ).fetchall()
+        entity_ids = {}
+        for article_id, speaker_id in pairs:
+            name, kind = old[speaker_id]
+            speaker = Speaker(name, kind or "unknown")
+            entity = {"article_id": article_id, "name": name, "type": speaker.type,
+                      "aliases": json.dumps(_names(speaker)), "key": entity_key(speaker, article_id),
+                      "speaker_id": None}  # fmt: skip
+            entity_ids[article_id, speaker_id] = db.execute(
+                _INSERT_SQL["entities"], _INSERTED_VALUES["entities"](entity)
+            ).lastrowid
+        for role in ("speaker", "via"):
+            db.conn.executemany(
+                f"update quotes set {role}_entity_id = ?, {role}_id = null where article_id = ? and {role}_id = ?",
+                [(entity_id, article_id, speaker_id) for (article_id, speaker_id), entity_id in entity_ids.items()],
+            )
+        db.execute("delete from speaker_aliases")
+        db.execute("delete from speakers")
+        for (key,) in db.execute("select distinct key from entities order by key").fetchall():
+            _settle_key(db, key)
+        db.execute(
+            "update quotes set speaker_entity = (select name from entities where entities.id = speaker_entity_id)"
+        )
 
 
 def _index_sql() -> dict[str, str]:
@@ -317,9 +381,6 @@ def save_articles(
     # Article id -> whether its articles row is new. Their quotes (all new rows) and those new articles rows
     # are not in the full-text indexes yet.
     unindexed: dict[int, bool] = {}
-    # Resolving a speaker again would change nothing, but another speaker may upgrade the type of its row.
-    speaker_ids: dict[Speaker, int] = {}
-    speaker_rows: dict[int, StoredSpeaker] = {}
     with db.atomic():
         for article, quotes in items:
             stored_id = _stored_article_id(db, article)
@@ -327,7 +388,7 @@ def save_articles(
                 # Saved twice in one batch: the triggers that take its old rows out of the indexes need them in.
                 _index_fts(db, unindexed)
                 unindexed = {}
-            article_id = _write_article(db, article, quotes, extractor, stored_id, speaker_ids, speaker_rows)
+            article_id = _write_article(db, article, quotes, extractor, stored_id)
             unindexed[article_id] = stored_id is None
             article_ids.append(article_id)
         _index_fts(db, unindexed)
@@ -383,7 +444,7 @@ def _insert_sql(table: str) -> str:
 
 # The write path runs these thousands of times a second; sqlite-utils' table methods would inspect the
 # schema on every call.
-_INSERT_SQL = {table: _insert_sql(table) for table in ("articles", "quotes", "speakers")}
+_INSERT_SQL = {table: _insert_sql(table) for table in ("articles", "quotes", "speakers", "entities")}
 # Row dict -> the values of _INSERT_SQL in order: sqlite3 binds a tuple in about half the time it binds a dict.
 _INSERTED_VALUES = {table: operator.itemgetter(*_inserted_columns(table)) for table in _INSERT_SQL}
 _INDEX_FTS_SQL = {
@@ -406,16 +467,10 @@ def _stored_article_id(db: sqlite_utils.Database, article: Article) -> int | Non
 
 
 def _write_article(
-    db: sqlite_utils.Database,
-    article: Article,
-    quotes: list[Quote],
-    extractor: str,
-    stored_id: int | None,
-    speaker_ids: dict[Speaker, int],
-    speaker_rows: dict[int, StoredSpeaker],
+    db: sqlite_utils.Database, article: Article, quotes: list[Quote], extractor: str, stored_id: int | None
 ) -> int:
-    """Write the rows of `article` and `quotes` (over the article stored as `stored_id`), not indexing them;
-    `speaker_ids` and `speaker_rows` remember the speakers resolved so far and the latest state of their rows."""
+    """Write the rows of `article`, its entities and `quotes` (over the article stored as `stored_id`), and
+    settle the database speakers of every identity key its old and new entities have; not indexing them."""
     row = {
         "path": article.path,
         "record": article.record,
@@ -430,21 +485,41 @@ def _write_article(
         "extracted_at": _now(),
         "extractor": extractor,
     }
+    # Entities stored for the article before, by what they hold: one extracted again unchanged keeps its row.
+    kept: dict[tuple, list[int]] = {}
     if stored_id is None:
         article_id = db.execute(_INSERT_SQL["articles"], _INSERTED_VALUES["articles"](row)).lastrowid
     else:
         article_id = stored_id
         db.execute(_UPDATE_ARTICLE_SQL, {**row, "id": article_id})
         db.execute("delete from quotes where article_id = ?", [article_id])
-    # In order of first appearance, so which of two clashing speakers is stored first is reproducible.
+        old = "select id, name, type, aliases, key from entities where article_id = ? order by id"
+        for entity_id, *held in db.execute(old, [article_id]):
+            kept.setdefault(tuple(held), []).append(entity_id)
+    # Identity keys to settle, in order of first appearance, so new speakers' ids follow the article.
+    keys: dict[str, None] = {}
     speakers = dict.fromkeys(s for quote in quotes for s in (quote.speaker, quote.via) if s is not None)
+    entity_ids = {}
     for speaker in speakers:
-        if speaker not in speaker_ids:
-            stored = _resolve_speaker(db, speaker)
-            speaker_ids[speaker] = stored.id
-            speaker_rows[stored.id] = stored
-    stored_speakers = {speaker: speaker_rows[speaker_ids[speaker]] for speaker in speakers}
-    rows = (_quote_row(article_id, article, quote, stored_speakers) for quote in quotes)
+        held = (speaker.name, speaker.type, json.dumps(_names(speaker)), entity_key(speaker, article_id))
+        if kept.get(held):
+            entity_ids[speaker] = kept[held].pop(0)
+            continue
+        entity = {"article_id": article_id, **dict(zip(("name", "type", "aliases", "key"), held, strict=True)),
+                  "speaker_id": None}  # fmt: skip
+        entity_ids[speaker] = db.execute(_INSERT_SQL["entities"], _INSERTED_VALUES["entities"](entity)).lastrowid
+        keys[held[3]] = None
+    gone = [entity_id for ids in kept.values() for entity_id in ids]
+    losing = {speaker_id for (speaker_id,) in db.execute(
+        "select distinct speaker_id from entities where id in (select value from json_each(?))", [json.dumps(gone)]
+    )}  # fmt: skip
+    keys.update(dict.fromkeys(held[3] for held, ids in kept.items() if ids))
+    db.execute("delete from entities where id in (select value from json_each(?))", [json.dumps(gone)])
+    for key in keys:
+        losing |= _settle_key(db, key)
+    _rebuild_aliases(db, losing)
+    entities = {speaker: _stored_entity(db, entity_ids[speaker]) for speaker in speakers}
+    rows = (_quote_row(article_id, article, quote, entities) for quote in quotes)
     db.conn.executemany(_INSERT_SQL["quotes"], map(_INSERTED_VALUES["quotes"], rows))
     return article_id
 
@@ -457,55 +532,154 @@ def _index_fts(db: sqlite_utils.Database, unindexed: dict[int, bool]) -> None:
             db.execute(sql, [json.dumps(keys[table])])
 
 
-class StoredSpeaker(NamedTuple):
-    """A speakers row as quotes copy it."""
+# Words that may be lower case inside a full name ("Bank of England", "Bashar al-Assad", "Louis van Gaal").
+NAME_PARTICLES = frozenset(["of", "the", "and", "for", "&", "de", "du", "la", "le", "van", "von", "der", "den",
+                            "da", "di", "del", "bin", "y", "on", "in"])  # fmt: skip
+# Titles taken off a name before its words are counted: "Mr Brown" is a bare surname.
+PERSON_TITLES = frozenset(LEXICON.sources["person_titles"])
+# Types whose one-word names ("Toyota", "KCNA", "Reuters") are specific enough to be the same speaker in every
+# article; a one-word person, government (a country) or unknown name is not.
+ONE_WORD_NAME_TYPES = frozenset(["organization", "media"])
+# Types that describe rather than name a speaker ("a senior official", "protesters"): never one across articles.
+UNNAMED_TYPES = frozenset(["anonymous", "group"])
+
+
+def entity_key(speaker: Speaker, article_id: int) -> str:
+    """The key under which entities of different articles may be one database speaker: the full name (lower
+    case, as alias_key gives it) when `speaker.name` is one, "=Name" for a one-word organisation or media name
+    (merged only with the same name and type), and otherwise a key of article `article_id` alone ("#12 jones"),
+    so a bare surname, a country or a description never links to another article's speaker."""
+    key = alias_key(speaker.name)
+    if speaker.type not in UNNAMED_TYPES and _is_name(speaker.name):
+        words = key.split()
+        while len(words) > 1 and words[0] in PERSON_TITLES:
+            words = words[1:]
+        if len(words) >= 2:
+            return key
+        if speaker.type in ONE_WORD_NAME_TYPES and " " not in key:
+            return f"={key}"
+    return f"#{article_id} {key or speaker.name}"
+
+
+def _is_name(name: str) -> bool:
+    """Whether every word but a particle has a capital: "Adam Jones", "KCNA", not "a senior official"."""
+    words = name.split() if alias_key(name) else []
+    return bool(words) and all(
+        word.lower() in NAME_PARTICLES or any(char.isupper() for char in word) for word in words
+    )
+
+
+def _names(speaker: Speaker) -> list[str]:
+    return list(dict.fromkeys(name for name in (speaker.name, *speaker.aliases) if alias_key(name)))
+
+
+class StoredEntity(NamedTuple):
+    """An entities row with the database speaker it belongs to, as quotes copy them."""
 
     id: int
     name: str
-    type: str
+    speaker_id: int
+    speaker: str
+    speaker_type: str
 
 
-def _resolve_speaker(db: sqlite_utils.Database, speaker: Speaker) -> StoredSpeaker:
-    """The stored speaker known by any of `speaker`'s names, after merging what is new about it."""
-    names_by_key: dict[str, str] = {}
-    for name in (speaker.name, *speaker.aliases):
-        names_by_key.setdefault(alias_key(name), name)
-    names_by_key.pop("", None)
-    placeholders = ", ".join("?" for _ in names_by_key)
-    found = dict(db.execute(
-        f"select alias_key, speaker_id from speaker_aliases where alias_key in ({placeholders})", list(names_by_key)
-    ).fetchall())
-    owners = {key: found[key] for key in names_by_key if key in found}
-    if not owners:
-        aliases = list(dict.fromkeys([speaker.name, *names_by_key.values()]))
-        row = {"name": speaker.name, "type": speaker.type, "aliases": json.dumps(aliases)}
-        speaker_id = db.execute(_INSERT_SQL["speakers"], _INSERTED_VALUES["speakers"](row)).lastrowid
-        stored = StoredSpeaker(speaker_id, speaker.name, speaker.type)
-        new_keys = list(names_by_key)
+def _stored_entity(db: sqlite_utils.Database, entity_id: int) -> StoredEntity:
+    return StoredEntity(*db.execute(
+        "select entities.id, entities.name, speakers.id, speakers.name, speakers.type from entities "
+        "join speakers on speakers.id = entities.speaker_id where entities.id = ?", [entity_id]
+    ).fetchone())  # fmt: skip
+
+
+def _settle_key(db: sqlite_utils.Database, key: str) -> set[int]:
+    """Give every entity stored under `key` its database speaker, decided by those entities alone (so by
+    neither the order articles came in nor anything else stored): one speaker when at most one type other than
+    'unknown' occurs among them, else one per type. Speakers are created, renamed, retyped or deleted to fit,
+    and quotes' copies follow. Returns the ids of speakers that lost entities (their aliases need a rebuild)."""
+    types = sorted(t for (t,) in db.execute("select distinct type from entities where key = ?", [key]))
+    typed = [t for t in types if t != "unknown"]
+    if not types:
+        groups = {}
+    elif len(typed) <= 1:
+        groups = {(typed[0] if typed else "unknown"): types}
     else:
-        speaker_id = next(iter(owners.values()))
-        stored_name, stored_type, stored_aliases = db.execute(
-            "select name, type, aliases from speakers where id = ?", [speaker_id]
-        ).fetchone()
-        # Keys another speaker already owns stay with it: an alias resolves to one speaker only.
-        new_keys = [key for key in names_by_key if key not in owners]
-        if new_keys:
-            aliases = json.loads(stored_aliases or "[]") + [names_by_key[key] for key in new_keys]
-            db.execute("update speakers set aliases = ? where id = ?", [json.dumps(aliases), speaker_id])
-        if stored_type == "unknown" and speaker.type != "unknown":
-            stored_type = speaker.type
-            db.execute("update speakers set type = ? where id = ?", [stored_type, speaker_id])
-            db.execute("update quotes set speaker_type = ? where speaker_id = ?", [stored_type, speaker_id])
-        stored = StoredSpeaker(speaker_id, stored_name, stored_type)
-    db.conn.executemany(
-        "insert into speaker_aliases (alias_key, speaker_id) values (?, ?)", [(key, stored.id) for key in new_keys]
-    )
-    return stored
+        groups = {t: [t] for t in types}
+    existing = {
+        identity: speaker_id
+        for identity, speaker_id in db.execute("select identity, id from speakers where key = ?", [key])
+    }
+    wanted = {f"{kind}|{key}": (kind, members) for kind, members in sorted(groups.items())}
+    unused = sorted(speaker_id for identity, speaker_id in existing.items() if identity not in wanted)
+    losing: set[int] = set()
+    for identity, (kind, members) in wanted.items():
+        in_group = f"key = ? and type in ({', '.join('?' for _ in members)})"
+        (name,) = db.execute(
+            f"select name from entities where {in_group} group by name "
+            "order by count(*) desc, length(name) desc, name limit 1", [key, *members]
+        ).fetchone()  # fmt: skip
+        speaker_id = existing.get(identity) or (unused.pop(0) if unused else None)
+        if speaker_id is None:
+            row = {"name": name, "type": kind, "aliases": "[]", "key": key, "identity": identity}
+            speaker_id = db.execute(_INSERT_SQL["speakers"], _INSERTED_VALUES["speakers"](row)).lastrowid
+        elif db.execute("select name, type, identity from speakers where id = ?", [speaker_id]).fetchone() != (
+            name, kind, identity
+        ):
+            db.execute("update speakers set name = ?, type = ?, identity = ? where id = ?",
+                       [name, kind, identity, speaker_id])  # fmt: skip
+            db.execute("update quotes set speaker = ?, speaker_type = ? where speaker_id = ?", [name, kind, speaker_id])
+            db.execute("update quotes set via = ? where via_id = ?", [name, speaker_id])
+        moved = db.execute(
+            f"select id, speaker_id, aliases from entities where {in_group} and speaker_id is not ?",
+            [key, *members, speaker_id],
+        ).fetchall()
+        if not moved:
+            continue
+        ids = json.dumps([entity_id for entity_id, _, _ in moved])
+        losing |= {old for _, old, _ in moved if old is not None}
+        db.execute("update entities set speaker_id = ? where id in (select value from json_each(?))", [speaker_id, ids])
+        db.execute(
+            "update quotes set speaker_id = ?, speaker = ?, speaker_type = ? "
+            "where speaker_entity_id in (select value from json_each(?))", [speaker_id, name, kind, ids]
+        )  # fmt: skip
+        db.execute(
+            "update quotes set via_id = ?, via = ? where via_entity_id in (select value from json_each(?))",
+            [speaker_id, name, ids],
+        )
+        _add_aliases(db, speaker_id, [alias for _, _, aliases in moved for alias in json.loads(aliases)])
+    for speaker_id in unused:
+        db.execute("delete from speaker_aliases where speaker_id = ?", [speaker_id])
+        db.execute("delete from speakers where id = ?", [speaker_id])
+    return losing - set(unused)
 
 
-def _quote_row(article_id: int, article: Article, quote: Quote, speakers: dict[Speaker, StoredSpeaker]) -> dict:
-    speaker = speakers[quote.speaker] if quote.speaker else None
-    via = speakers[quote.via] if quote.via else None
+def _add_aliases(db: sqlite_utils.Database, speaker_id: int, names: Iterable[str]) -> None:
+    """Add `names` to the speaker's aliases: its name first, then every other name in sorted order."""
+    name, stored = db.execute("select name, aliases from speakers where id = ?", [speaker_id]).fetchone()
+    known = set(json.loads(stored or "[]"))
+    new = set(names) - known - {name}
+    if new or name not in known:
+        aliases = [name, *sorted((known | new) - {name})]
+        db.execute("update speakers set aliases = ? where id = ?", [json.dumps(aliases), speaker_id])
+        db.conn.executemany(
+            "insert or ignore into speaker_aliases (alias_key, speaker_id) values (?, ?)",
+            [(alias_key(alias), speaker_id) for alias in aliases],
+        )
+
+
+def _rebuild_aliases(db: sqlite_utils.Database, speaker_ids: Iterable[int]) -> None:
+    """Make the aliases of these speakers (those still stored) the names of the entities they hold now."""
+    for speaker_id in sorted(speaker_ids):
+        if db.execute("select 1 from speakers where id = ?", [speaker_id]).fetchone() is None:
+            continue
+        db.execute("update speakers set aliases = '[]' where id = ?", [speaker_id])
+        db.execute("delete from speaker_aliases where speaker_id = ?", [speaker_id])
+        names = [n for (aliases,) in db.execute("select aliases from entities where speaker_id = ?", [speaker_id])
+                 for n in json.loads(aliases)]  # fmt: skip
+        _add_aliases(db, speaker_id, names)
+
+
+def _quote_row(article_id: int, article: Article, quote: Quote, entities: dict[Speaker, StoredEntity]) -> dict:
+    speaker = entities[quote.speaker] if quote.speaker else None
+    via = entities[quote.via] if quote.via else None
     return {
         "article_id": article_id,
         "utterance_id": f"{article_id}-{quote.utterance}",
@@ -518,17 +692,20 @@ def _quote_row(article_id: int, article: Article, quote: Quote, speakers: dict[S
         "cue_end": quote.cue_span.end if quote.cue_span else None,
         "cue_text": quote.cue_text,
         "rule": " ".join(quote.rule) or None,
-        "speaker_id": speaker.id if speaker else None,
+        "speaker_id": speaker.speaker_id if speaker else None,
+        "speaker_entity_id": speaker.id if speaker else None,
+        "speaker_entity": speaker.name if speaker else None,
         "speaker_text": quote.speaker_mention,
         "speaker_start": quote.speaker_span.start if quote.speaker_span else None,
         "speaker_end": quote.speaker_span.end if quote.speaker_span else None,
-        "via_id": via.id if via else None,
+        "via_id": via.speaker_id if via else None,
+        "via_entity_id": via.id if via else None,
         "confidence": quote.confidence,
         "context": quote.context,
         "text_hash": text_hash(quote.text),
-        "speaker": speaker.name if speaker else None,
-        "speaker_type": speaker.type if speaker else None,
-        "via": via.name if via else None,
+        "speaker": speaker.speaker if speaker else None,
+        "speaker_type": speaker.speaker_type if speaker else None,
+        "via": via.speaker if via else None,
         "outlet": article.outlet,
         "published": article.published,
     }
