@@ -529,3 +529,40 @@ def test_killed_writer_leaves_whole_articles_and_resuming_completes_them(tmp_pat
     assert len(counts) == db["articles"].count == len(fake_articles())
     assert all(expected == stored for expected, stored in counts.values())
     assert db["quotes"].count == sum(expected for expected, _ in counts.values())
+
+
+def start_together(path: Path, count: int) -> list[subprocess.Popen]:
+    """`count` processes that each open the database at `path`, shape it and save one article, started at once."""
+    script = (
+        "import sys, time\n"
+        "from quotetrack.records import Article, Quote, Span, Speaker\n"
+        "from quotetrack.store import ensure_db_shape, open_db, save_article\n"
+        "n, start = int(sys.argv[2]), float(sys.argv[3])\n"
+        "while time.time() < start: pass\n"
+        "db = open_db(sys.argv[1])\n"
+        "ensure_db_shape(db)\n"
+        "quotes = [Quote('direct', Span(0, 4), f'q{n} {i}', i, speaker=Speaker('Kim Yo Jong', 'person'))\n"
+        "          for i in range(50)]\n"
+        "save_article(db, Article(f'{n}.txt', 'text', f'sha{n}'), quotes, 'race')\n"
+        "print('saved')\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")}
+    start = time.time() + 1.5  # after every interpreter has started
+    return [
+        subprocess.Popen([sys.executable, "-c", script, str(path), str(n), str(start)], env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+        for n in range(count)
+    ]
+
+
+def test_runs_started_at_once_on_a_new_database_all_finish(tmp_path):
+    path = tmp_path / "new" / "quotes.db"
+    runs = start_together(path, 4)
+    outcomes = []
+    for run in runs:
+        out, err = run.communicate(timeout=120)
+        outcomes.append((run.returncode, out, err.strip().splitlines()[-1:]))
+    assert outcomes == [(0, "saved\n", [])] * 4
+    db = sqlite_utils.Database(path)
+    assert (db["articles"].count, db["quotes"].count, db["speakers"].count) == (4, 200, 1)
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -8,7 +8,8 @@ from __future__ import annotations
 import hashlib
 import json
 import operator
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -212,6 +213,9 @@ from quotes
 """.strip(),
 }
 
+# How long a connection ensure_db_shape configured waits for another run holding the write lock (shaping a new
+# database, migrating a large one, writing a batch of articles) before giving up.
+BUSY_TIMEOUT_MS = 60_000
 # Enough for the indexes a bulk write touches on a database of millions of quotes to stay in memory.
 PAGE_CACHE_KIB = 256 * 1024
 # Pages the WAL may hold before a commit copies them into the database file (SQLite's default: 1,000): a copy
@@ -234,7 +238,12 @@ def ensure_db_shape(db: sqlite_utils.Database) -> None:
     Also configures this connection: foreign keys enforced, and for file databases WAL (so Datasette can
     read while an extraction writes), a page cache large enough for bulk writes and checkpoints every
     WAL_AUTOCHECKPOINT_PAGES pages.
+
+    The shape is checked and changed in one transaction holding the write lock (BEGIN IMMEDIATE), and this
+    connection waits up to BUSY_TIMEOUT_MS for the lock whenever another run holds it: runs started at once on
+    one database shape it one after the other.
     """
+    db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     if not db.memory:
         db.enable_wal()
         # In WAL mode NORMAL survives a killed process; only a power cut can lose the last commits.
@@ -242,6 +251,32 @@ def ensure_db_shape(db: sqlite_utils.Database) -> None:
         db.execute(f"PRAGMA cache_size=-{PAGE_CACHE_KIB}")
         db.execute(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}")
     db.execute("PRAGMA foreign_keys=ON")
+    with _write_transaction(db):
+        _shape(db)
+
+
+@contextmanager
+def _write_transaction(db: sqlite_utils.Database) -> Iterator[None]:
+    """A transaction that holds the write lock from its start (a savepoint inside the caller's transaction).
+
+    A deferred one that reads first cannot wait for the lock when it comes to write after another run's
+    commit (WAL mode answers "database is locked" at once); BEGIN IMMEDIATE waits for the busy timeout.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.rollback()
+        raise
+    db.execute("COMMIT")
+
+
+def _shape(db: sqlite_utils.Database) -> None:
+    """ensure_db_shape's changes, inside its transaction."""
     # Before entities, speakers were merged across articles by any shared alias: rebuilt below.
     old_speakers = db["speakers"].exists() and "identity" not in db["speakers"].columns_dict
     if db["speaker_aliases"].exists() and db["speaker_aliases"].pks != list(PRIMARY_KEYS["speaker_aliases"]):
@@ -381,7 +416,7 @@ def save_articles(
     # Article id -> whether its articles row is new. Their quotes (all new rows) and those new articles rows
     # are not in the full-text indexes yet.
     unindexed: dict[int, bool] = {}
-    with db.atomic():
+    with _write_transaction(db):
         for article, quotes in items:
             stored_id = _stored_article_id(db, article)
             if stored_id in unindexed:
