@@ -81,7 +81,7 @@ def test_ensure_db_shape_replaces_a_stale_view_and_adds_missing_columns():
     db.create_view("quotes_view", "select 1 as id")
     ensure_db_shape(db)
     assert "speaker" in db["quotes_view"].columns_dict
-    assert list(db["errors"].columns_dict) == ["id", "path", "reason", "time"]
+    assert list(db["errors"].columns_dict) == ["id", "path", "reason", "time", "count", "last_seen"]
 
 
 # What later versions added: tables, and columns of the tables earlier versions had.
@@ -466,8 +466,39 @@ def test_same_quote_in_two_articles_shares_text_hash(db):
 def test_save_error_records_path_reason_and_time(db):
     save_error(db, "broken.html", "UnicodeDecodeError: invalid start byte")
     (row,) = db["errors"].rows
-    assert (row["path"], row["reason"]) == ("broken.html", "UnicodeDecodeError: invalid start byte")
-    assert row["time"].endswith("+00:00")
+    assert (row["path"], row["reason"], row["count"]) == ("broken.html", "UnicodeDecodeError: invalid start byte", 1)
+    assert row["time"].endswith("+00:00") and row["last_seen"] == row["time"]
+
+
+def test_the_same_error_again_counts_on_its_row(tmp_path):
+    db = open_db(tmp_path / "quotes.db")
+    ensure_db_shape(db)
+    for _ in range(3):
+        save_error(db, "broken.html", "empty")
+    save_error(db, "broken.html", "not HTML")
+    save_error(db, "other.html", "empty")
+    rows = list(sqlite_utils.Database(tmp_path / "quotes.db").query("select path, reason, count from errors"))
+    assert rows == [
+        {"path": "broken.html", "reason": "empty", "count": 3},
+        {"path": "broken.html", "reason": "not HTML", "count": 1},
+        {"path": "other.html", "reason": "empty", "count": 1},
+    ]
+
+
+def test_ensure_db_shape_collapses_the_errors_earlier_reruns_repeated():
+    db = sqlite_utils.Database(memory=True)
+    db["errors"].create({"id": int, "path": str, "reason": str, "time": str}, pk="id")
+    db["errors"].insert_all([
+        {"path": "a.html", "reason": "empty", "time": "2024-01-02T00:00:00+00:00"},
+        {"path": "b.html", "reason": "empty", "time": "2024-01-02T00:00:00+00:00"},
+        {"path": "a.html", "reason": "empty", "time": "2024-01-01T00:00:00+00:00"},
+        {"path": "a.html", "reason": "empty", "time": "2024-01-03T00:00:00+00:00"},
+    ])  # fmt: skip
+    ensure_db_shape(db)
+    rows = [(r["id"], r["path"], r["count"], r["time"][:10], r["last_seen"][:10]) for r in db["errors"].rows]
+    assert rows == [(1, "a.html", 3, "2024-01-01", "2024-01-03"), (2, "b.html", 1, "2024-01-02", "2024-01-02")]
+    save_error(db, "a.html", "empty")
+    assert [row["count"] for row in db["errors"].rows] == [4, 1]
 
 
 def test_summary_counts_rows_and_quotes_by_kind(db):

@@ -76,7 +76,8 @@ TABLES = {
         "outlet": str,
         "published": str,
     },
-    "errors": {"id": int, "path": str, "reason": str, "time": str},
+    # One row per input and reason: `time` when first seen, `last_seen` and `count` over every run since.
+    "errors": {"id": int, "path": str, "reason": str, "time": str, "count": int, "last_seen": str},
 }
 
 # Every other table: "id". An alias may name several speakers ("Jones"); speaker_quotes looks them all up.
@@ -115,7 +116,21 @@ INDEXES = {
         "speaker", "speaker_type", "via", "outlet", "published",
     ],
 }  # fmt: skip
-UNIQUE_INDEXES = {"articles": [("path", "record")], "speakers": [("identity",)]}
+UNIQUE_INDEXES = {"articles": [("path", "record")], "speakers": [("identity",)], "errors": [("path", "reason")]}
+# Index name -> the statements that make the rows fit it, run when ensure_db_shape creates it (so once): earlier
+# versions added an errors row on every run that met the error.
+BEFORE_INDEX = {
+    "idx_errors_path_reason": (
+        """UPDATE errors SET
+             count = (SELECT sum(coalesce(same.count, 1)) FROM errors AS same
+                      WHERE same.path IS errors.path AND same.reason IS errors.reason),
+             last_seen = (SELECT max(coalesce(same.last_seen, same.time)) FROM errors AS same
+                          WHERE same.path IS errors.path AND same.reason IS errors.reason),
+             time = (SELECT min(same.time) FROM errors AS same
+                     WHERE same.path IS errors.path AND same.reason IS errors.reason)""",
+        "DELETE FROM errors WHERE id NOT IN (SELECT min(id) FROM errors GROUP BY path, reason)",
+    ),
+}
 # Column -> the name (after idx_TABLE_) of its index when not the column's own: an index whose keys changed is
 # named anew, so ensure_db_shape finds the old one among RETIRED_INDEXES and rewrites the keys before building it.
 RENAMED_INDEXES = {"quotes": {"text_hash": f"text_hash_{TEXT_HASH_CHARS}"}}
@@ -325,6 +340,8 @@ def _shape(db: sqlite_utils.Database) -> None:
                     db.execute(rewrite)
         for name, sql in _INDEX_SQL.items():
             if name not in existing_indexes:
+                for statement in BEFORE_INDEX.get(name, ()):
+                    db.execute(statement)
                 db.execute(sql)
     for name, sql in VIEWS.items():
         db.create_view(name, sql, replace=True)
@@ -431,8 +448,15 @@ def save_articles(
 
 
 def save_error(db: sqlite_utils.Database, path: str, reason: str) -> None:
-    """Record that the input at `path` could not be processed."""
-    db.table("errors").insert({"path": path, "reason": reason, "time": _now()})
+    """Record that the input at `path` could not be processed: a new row, or one more `count` and a new
+    `last_seen` on the row of the same path and reason."""
+    now = _now()
+    with _write_transaction(db):
+        db.execute(
+            "insert into errors (path, reason, time, count, last_seen) values (?, ?, ?, 1, ?) "
+            "on conflict (path, reason) do update set count = count + 1, last_seen = excluded.last_seen",
+            [path, reason, now, now],
+        )
 
 
 def summary(db: sqlite_utils.Database) -> dict:
