@@ -436,3 +436,14 @@ def test_article_page_shows_each_quotes_rules_and_cue_as_written_on_hover(ds):
     html = asyncio.run(ds.render_template("quotetrack_article.html", context))
     assert '<li title="decided by the rules direct/cue speaker/inverted &lt;b&gt;">' in html
     assert '<span class="cue" title="as written: said">say</span>' in html
+
+
+def test_serve_refuses_a_file_that_is_not_a_quotetrack_database_before_serving(tmp_path, monkeypatch):
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: pytest.fail("served"))
+    (tmp_path / "notes.db").write_text("not a database")
+    with pytest.raises(ValueError, match=r"notes.db is not a quotetrack database: not a SQLite database$"):
+        serve(tmp_path / "notes.db")
+    with pytest.raises(FileNotFoundError, match="run `quotetrack extract` first"):
+        serve(tmp_path / "missing.db")

@@ -23,6 +23,7 @@ from quotetrack.store import (
     TABLES,
     TRIGGERS,
     ensure_db_shape,
+    is_quotetrack_db,
     open_db,
     save_article,
     save_articles,
@@ -597,3 +598,30 @@ def test_runs_started_at_once_on_a_new_database_all_finish(tmp_path):
     db = sqlite_utils.Database(path)
     assert (db["articles"].count, db["quotes"].count, db["speakers"].count) == (4, 200, 1)
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_is_quotetrack_db_accepts_a_quotetrack_database_and_says_why_anything_else_is_not(tmp_path):
+    good = tmp_path / "quotes.db"
+    db = open_db(good)
+    ensure_db_shape(db)
+    save_article(db, article(), [direct_quote()], EXTRACTOR)
+    assert is_quotetrack_db(good) is None
+    other = sqlite_utils.Database(tmp_path / "other.db")
+    other["articles"].insert({"id": 1})
+    other.close()
+    (tmp_path / "text.db").write_text("id,text\n1,hello\n")
+    (tmp_path / "empty.db").write_bytes(b"")
+    (tmp_path / "torn.db").write_bytes(b"SQLite format 3\x00" + b"\xff" * 200)
+    (tmp_path / "folder.db").mkdir()
+    reasons = {name: is_quotetrack_db(tmp_path / name)
+               for name in ("other.db", "text.db", "empty.db", "torn.db", "folder.db", "missing.db")}  # fmt: skip
+    assert reasons == {
+        "other.db": "a SQLite database without quotetrack's quotes table",
+        "text.db": "not a SQLite database",
+        "empty.db": "an empty file, not a quotetrack database",
+        "torn.db": "not a readable SQLite database (file is not a database)",
+        "folder.db": "not a regular file",
+        "missing.db": "no such file",
+    }
+    assert not (tmp_path / "missing.db").exists()
+    assert all("\n" not in reason for reason in reasons.values())

@@ -13,6 +13,8 @@ import uvicorn
 import yaml
 from datasette.app import Datasette
 
+from .store import is_quotetrack_db
+
 METADATA = files("quotetrack") / "metadata.yml"
 # The `databases:` section of metadata.yml is written for this name (db/quotes.db).
 METADATA_DATABASE = "quotes"
@@ -33,7 +35,14 @@ def datasette_instance(db_path: str | Path) -> Datasette:
 
 
 def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001) -> None:
-    """Serve the database at `db_path` until interrupted."""
-    if not Path(db_path).is_file():
+    """Serve the database at `db_path` until interrupted.
+
+    Raises FileNotFoundError when there is no file there, ValueError (saying why in one line) when the file is
+    not a quotetrack database, before anything is served.
+    """
+    if not Path(db_path).exists():
         raise FileNotFoundError(f"no database at {db_path}; run `quotetrack extract` first")
+    reason = is_quotetrack_db(db_path)
+    if reason:
+        raise ValueError(f"{db_path} is not a quotetrack database: {reason}")
     uvicorn.run(datasette_instance(db_path).app(), host=host, port=port, lifespan="on")

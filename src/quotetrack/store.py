@@ -8,8 +8,9 @@ from __future__ import annotations
 import hashlib
 import json
 import operator
+import sqlite3
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -398,6 +399,40 @@ def _index_sql() -> dict[str, str]:
 
 
 _INDEX_SQL = _index_sql()
+
+
+# The first 16 bytes of every SQLite 3 database file.
+SQLITE_HEADER = b"SQLite format 3\x00"
+# The tables without which a file is not a quotetrack database (a database of another tool, or a new empty one).
+REQUIRED_TABLES = ("articles", "quotes")
+
+
+def is_quotetrack_db(path: str | Path) -> str | None:
+    """None when `path` is a quotetrack database that can be read; else why not, in one line ("not a SQLite
+    database", ...). Reads the file only: never creates, changes or locks it."""
+    path = Path(path)
+    try:
+        if not path.exists():
+            return "no such file"
+        if not path.is_file():
+            return "not a regular file"
+        with path.open("rb") as file:
+            header = file.read(len(SQLITE_HEADER))
+    except OSError as error:
+        return f"cannot be read ({error.strerror or error})"
+    if not header:
+        return "an empty file, not a quotetrack database"
+    if header != SQLITE_HEADER:
+        return "not a SQLite database"
+    try:
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+            tables = {name for (name,) in conn.execute("select name from sqlite_master where type = 'table'")}
+    except sqlite3.Error as error:
+        return f"not a readable SQLite database ({error})"
+    missing = [table for table in REQUIRED_TABLES if table not in tables]
+    if missing:
+        return f"a SQLite database without quotetrack's {' and '.join(missing)} table{'s' if len(missing) > 1 else ''}"
+    return None
 
 
 def refresh_planner_statistics(db: sqlite_utils.Database) -> None:
