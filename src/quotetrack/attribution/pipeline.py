@@ -15,6 +15,7 @@ from quotetrack.attribution.passes.reported import REPORTED, reported_quotes
 from quotetrack.attribution.passes.speechlike import NOT_SPEECH
 from quotetrack.attribution.passes.turns import LABELLED_TURNS, labelled_turns
 from quotetrack.attribution.passes.utterances import CONTINUATIONS, FLOATING, MIXED, merge_mixed, number_utterances
+from quotetrack.attribution.resolve.quotes import COREFERENCE
 from quotetrack.attribution.speakers import SpeakerBook
 from quotetrack.attribution.words import ParsedText, from_document
 from quotetrack.records import Quote, Span
@@ -41,9 +42,6 @@ def quotes_from_parsed(parsed: ParsedText, disabled: frozenset[str] = frozenset(
 
 def _within_any(span: Span, quotes: list[Quote]) -> bool:
     return any(q.span.start <= span.start and span.end <= q.span.end for q in quotes)
-
-
-COREFERENCE = Step("resolve/coreference", "Mary Smith won. “I am happy,” she said.", "speaker")
 
 
 # Every rule and step, in the order they act: the names `Quote.rule` holds, `--ablation` switches off one by one.

@@ -116,9 +116,15 @@ def _cue_attribution(tree: Tree, candidate: Candidate, region: list[int]) -> Att
 # The attribution of a quote in quotation marks, in order: the first rule that applies decides.
 ATTRIBUTION_RULES: tuple[Rule[Attribution], ...] = (
     Rule("direct/cue", _cue_attribution, "“We played well,” the coach said.", "cue"),
-    Rule("frame/according-to", according_frame, "According to the club, “the deal is done”.", "cue"),
+    Rule(
+        "frame/according-to", according_frame,
+        "According to the club, the transfer of the young striker from the city's oldest rival, completed on Friday"
+        " evening after weeks of difficult talks between the two boards and the player's agents, was “the best deal"
+        " we have ever made for this team”.",
+        "cue",
+    ),
     Rule("frame/colon-headline", colon_headline_frame, "The New York Times reports: “The deal is done.”", "cue"),
-    Rule("frame/colon-intro", colon_intro, "Cruz called them on it: “You are wrong about this.”", "cue"),
+    Rule("frame/colon-intro", colon_intro, "The coach delivered a snappy retort: “No one is leaving. We stay.”", "cue"),
 )
 
 

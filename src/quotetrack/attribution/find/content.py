@@ -98,12 +98,6 @@ def _object_content(tree: Tree, cue: int) -> list[int] | None:
     return trimmed(tree, [i for c in objects + after for i in tree.subtree(c)])
 
 
-def _around_parenthetical(tree: Tree, cue: int) -> list[int] | None:
-    if not _parenthetical(tree, cue):
-        return None
-    # "A Clinton presidency, she vowed, would bring …": the sentence around the aside is the content
-    own = set(tree.subtree(cue))
-    return trimmed(tree, [i for i in tree.sentence_words[tree.words[cue].sentence] if i not in own])
 
 
 def _set_into(tree: Tree, cue: int) -> list[int] | None:
@@ -115,20 +109,6 @@ def _set_into(tree: Tree, cue: int) -> list[int] | None:
     return None
 
 
-def _parenthetical(tree: Tree, cue: int) -> bool:
-    """The cue and its subject are an aside between commas inside the sentence ("X, she vowed, would …"),
-    with nothing of their own to report."""
-    word = tree.words[cue]
-    own = tree.subtree(cue)
-    sentence = tree.sentence_words[word.sentence]
-    before, after = min(own) - 1, max(own) + 1
-    if before not in sentence or after not in sentence or before == sentence[0]:
-        return False
-    if tree.words[before].text != "," or tree.words[after].text != ",":
-        return False
-    return word.head is not None and all(
-        tree.words[c].relation in ("nsubj", "advmod", "aux", "punct") for c in tree.children[cue]
-    )
 
 
 def _set_off(tree: Tree, cue: int) -> bool:
@@ -304,10 +284,16 @@ CONTENT_RULES: tuple[Rule[list[int]], ...] = (
     Rule("content/complement", _complement, "The minister said that the budget would be cut.", "content"),
     Rule("content/topic", _topic, "He called on countries to support each other.", "content"),
     Rule("content/naming", _naming, "She called the new law a disaster.", "content"),
-    Rule("content/quoted-object", _quoted_object, "The fans chanted “we want our club back”.", "content"),
+    Rule(
+        "content/quoted-object", _quoted_object,
+        "The manager responded by first saying “some good things” about the referee.",
+        "content",
+    ),
     Rule("content/object", _object_content, "The coach praised the players for their effort.", "content"),
-    Rule("content/parenthetical", _around_parenthetical, "The new stadium, she vowed, would open in May.",
-         "content"),
-    Rule("content/set-into", _set_into, "The factory will close next year, officials said.", "content"),
-    Rule("content/clause-after", _clause_after, "He said the team played well.", "content"),
+    Rule("content/set-into", _set_into, "She had helped build the stadium, she said.", "content"),
+    Rule(
+        "content/clause-after", _clause_after,
+        "Other critics counter it is time to embrace the new owner.",
+        "content",
+    ),
 )

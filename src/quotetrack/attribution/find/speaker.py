@@ -449,19 +449,37 @@ OPENING_SPEAKER_RULES: tuple[Rule[list[int]], ...] = (
 # The speaker of a cue, in order: the first rule that applies decides.
 SPEAKER_RULES: tuple[Rule[list[int]], ...] = (
     Rule("speaker/according-to", according_speaker, "According to the report, sales fell sharply.", "speaker"),
-    Rule("speaker/quote-then-phrase", _noun_cue_speaker, "“We will win,” the statement from the club read.",
-         "speaker"),
+    Rule(
+        "speaker/quote-then-phrase", _noun_cue_speaker,
+        "“If he wants to be the best, the coach should act like it,” the editorial read.",
+        "speaker",
+    ),
     Rule("speaker/noun-cue-head", _noun_cue_head, "Nearly nine out of 10 say the economy is weak.", "speaker"),
-    Rule("speaker/agent", _agent_speaker, "The deal was announced by the company on Monday.", "speaker"),
+    Rule(
+        "speaker/agent", _agent_speaker,
+        "As reported by the Journal, there are 150 seats at stake in Tuesday's vote.",
+        "speaker",
+    ),
     Rule("speaker/described", _described, "A person familiar with the planning says the talks failed.", "speaker"),
-    Rule("speaker/inverted", _inverted, "“It was a hard game,” said the coach.", "speaker"),
+    Rule("speaker/inverted", _inverted, "“The problems stem from two major issues,” writes Nate Silver.", "speaker"),
     Rule("speaker/subject", _clause_subject, "The minister said the budget would be cut.", "speaker"),
-    Rule("speaker/as", _as_source_speaker, "As Vulture put it, the show was a hit.", "speaker"),
+    Rule(
+        "speaker/as", _as_source_speaker,
+        "But, as the coach said, “At a certain point, you wake up and realise the damage is done.”",
+        "speaker",
+    ),
     Rule("speaker/participle-subject", _participle_subject,
-         "The union called a strike, saying talks had failed.", "speaker"),
-    Rule("speaker/lost-subject", _lost_subject, "Gov. Rick Scott (R) blasted Congress and said it had failed.",
-         "speaker"),
-    Rule("speaker/adjacent-name", _adjacent_name, "“We will appeal,” Smith said.", "speaker"),
+         "Anna Berg, the club's vice chair, emailed supporters on Monday, telling them, “We need you now.”", "speaker"),
+    Rule(
+        "speaker/lost-subject", _lost_subject,
+        "In a statement, Gov. Ann Lee (R) blasted the council and said the state had spent $26 million last week.",
+        "speaker",
+    ),
+    Rule(
+        "speaker/adjacent-name", _adjacent_name,
+        "“This has taken us aback,” said Linda Hudson, the mayor of the town.",
+        "speaker",
+    ),
 )
 
 

@@ -94,4 +94,4 @@ def _subhead(tree: Tree, candidate: Candidate, paragraph_spans: list[Span]) -> b
     return single and whole and len(words) < MAX_FRAGMENT_WORDS
 
 
-NOT_SPEECH = Step("filter/not-speech", "The film “Gone Girl” opened on Friday.", "quote")
+NOT_SPEECH = Step("filter/not-speech", "“We won,” he said of “The Match”.", "filter")

@@ -14,6 +14,15 @@ from quotetrack.records import Quote, Span
 # Longest attribution clause that may sit between two parts of one utterance.
 MAX_SPLIT_ATTRIBUTION_WORDS = 30
 
+# The steps of this module, each of which the ablation can switch off.
+CONTINUATIONS = Step("utterance/continuation", "“We won,” he said. “Now we rest.”", "quote")
+FLOATING = Step(
+    "utterance/floating",
+    "“We won,” the coach said.\n\nThe captain said the team was tired.\n\n“It was the best game of the season.”",
+    "quote",
+)
+MIXED = Step("utterance/mixed", "He said the plan was “a disaster for the town”.", "quote")
+
 
 def continues(
     tree: Tree,
@@ -35,14 +44,15 @@ def continues(
     return any(p.start <= before.quoted.outer.start and after.quoted.outer.end <= p.end for p in paragraph_spans)
 
 
-def continuation_of(tree: Tree, first: Quote, candidate: Candidate) -> Quote:
+def continuation_of(tree: Tree, first: Quote, candidate: Candidate, step: Step = CONTINUATIONS) -> Quote:
+    """The next part of `first`'s utterance, found by `step` (a continuation, or a floating quote running on)."""
     return replace(
         first,
         span=candidate.quoted.inner,
         text=candidate.quoted.inner.slice(tree.text),
         context=context_of(tree, candidate.quoted.outer),
         utterance=-2,  # same utterance as the previous quote
-        rule=_carried(CONTINUATIONS.name, first),
+        rule=_carried(step.name, first),
     )
 
 
@@ -83,7 +93,7 @@ def floating_quote(tree: Tree, previous: Quote, candidate: Candidate, same_utter
     """A quote standing alone after another speaker's quote is credited to that speaker, with less confidence;
     right after it, it is the same utterance running on."""
     if same_utterance:
-        return continuation_of(tree, previous, candidate)
+        return continuation_of(tree, previous, candidate, FLOATING)
     return replace(
         previous,
         kind="direct",
@@ -151,12 +161,3 @@ def number_utterances(quotes: list[Quote]) -> list[Quote]:
             numbered.append(replace(quote, utterance=count))
             count += 1
     return numbered
-
-
-CONTINUATIONS = Step("utterance/continuation", "“We won,” he said. “Now we rest.”", "quote")
-
-
-FLOATING = Step("utterance/floating", "“We won,” he said.\n\n“It was the best game of the season.”", "quote")
-
-
-MIXED = Step("utterance/mixed", "He said the plan was “a disaster for the town”.", "quote")

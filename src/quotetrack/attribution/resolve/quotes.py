@@ -4,11 +4,14 @@ the channel put in order, the cue's lemma, the context."""
 from __future__ import annotations
 
 from quotetrack.attribution import cues
-from quotetrack.attribution.find.rules import Attribution, Candidate
+from quotetrack.attribution.find.rules import Attribution, Candidate, Step
 from quotetrack.attribution.find.syntax import mention_of
 from quotetrack.attribution.parse.tree import Tree
-from quotetrack.attribution.speakers import SpeakerBook
+from quotetrack.attribution.speakers import SpeakerBook, describe
 from quotetrack.records import Quote, Span, Speaker
+
+# Names the quotes whose speaker is not the mention as written but the article's name for it ("she" -> Mary Smith).
+COREFERENCE = Step("resolve/coreference", "Mary Smith won. “I am happy,” she said.", "speaker")
 
 
 def resolve_mention(tree: Tree, book: SpeakerBook, words: tuple[int, ...]) -> tuple[Speaker | None, Span | None]:
@@ -68,6 +71,9 @@ def new_quote(
     context_span: Span | None = None,
 ) -> Quote:
     """A Quote record whose texts are cut from the article at the given spans."""
+    mention = speaker_span.slice(tree.text) if speaker_span else None
+    if speaker is not None and mention is not None and speaker.name.casefold() != describe(mention).casefold():
+        rule = (*rule, COREFERENCE.name)
     return Quote(
         kind=kind,
         span=span,
@@ -77,7 +83,7 @@ def new_quote(
         cue_span=cue_word.span if cue_word else None,
         cue_text=cue_word.text if cue_word else None,
         speaker=speaker,
-        speaker_mention=speaker_span.slice(tree.text) if speaker_span else None,
+        speaker_mention=mention,
         speaker_span=speaker_span,
         via=via,
         confidence=confidence,
