@@ -3,7 +3,9 @@ the bundled model, gives a quote carrying the rule's name (a filter: switching i
 
 from __future__ import annotations
 
+import importlib.util
 import re
+from pathlib import Path
 
 import pytest
 
@@ -39,3 +41,11 @@ def test_every_rule_decides_a_quote_of_its_example(rule, examples):
         return
     assert any(rule.name in quote.rule for quote in quotes), [(q.text, q.rule) for q in quotes]
     assert not any(rule.name in quote.rule for quote in switched_off)
+
+
+def test_the_rules_document_is_the_registry():
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("rules_doc", root / "scripts" / "rules_doc.py")
+    rules_doc = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(rules_doc)
+    assert (root / "docs" / "rules.md").read_text(encoding="utf-8") == rules_doc.markdown()
