@@ -297,6 +297,9 @@ def _adjacent_name(
     # (nor in "put it", whose "it" belongs to the cue)
     addressed = tree.words[cue].lemma in cues.ADDRESSEE_VERBS or phrasal_speech(tree, cue)
     after = () if addressed or before_only else (cue + 1,)
+    described = _name_before_description(tree, cue) if not before_only else []
+    if described:
+        return described
     for neighbour in (_before_verb_group(tree, cue), *after):
         if not 0 <= neighbour < len(tree.words) or neighbour in tree.inside:
             continue
@@ -405,6 +408,20 @@ def _name_before_apposition(tree: Tree, cue: int) -> list[int]:
     if index - 1 not in sentence or tree.words[index].text != ",":
         return []
     return _name_run(tree, index - 1, -1, capitalized=True)
+
+
+def _name_before_description(tree: Tree, cue: int) -> list[int]:
+    """'“…,” Brent Bozell, founder of the Media Research Center, tells …': the name before a lower-case
+    description set off by commas speaks, not the name that ends the description."""
+    named = _name_before_apposition(tree, cue)
+    if not named:
+        return []
+    opening = max(named) + 1
+    description = [i for i in range(opening + 1, cue - 1) if tree.words[i].upos != "PUNCT"]
+    first = tree.words[description[0]] if description else None
+    if first is None or first.text[:1].isupper() or first.upos == "PROPN":
+        return []  # "… and Carlos Curbelo, have said": a list of names, not a description
+    return named
 
 
 def _outside_relative_clause(
