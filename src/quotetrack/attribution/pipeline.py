@@ -4,7 +4,12 @@ numbers. Every rule and step is in REGISTRY, the names `Quote.rule` holds and `-
 from __future__ import annotations
 
 from quotetrack.attribution.find.attribution import ATTRIBUTION_RULES, LEAD_CUE
-from quotetrack.attribution.find.channels import INTERVIEW_CHANNEL, OBJECT_CHANNEL, OTHER_CUE_CHANNEL
+from quotetrack.attribution.find.channels import (
+    INTERVIEW_CHANNEL,
+    OBJECT_CHANNEL,
+    OTHER_CUE_CHANNEL,
+    SPEAKING_TO_CHANNEL,
+)
 from quotetrack.attribution.find.content import CONTENT_RULES
 from quotetrack.attribution.find.rules import Rule, Step
 from quotetrack.attribution.find.speaker import OPENING_SPEAKER_RULES, PUBLISHER, SPEAKER_RULES
@@ -52,6 +57,7 @@ REGISTRY: tuple[Rule | Step, ...] = (
     OTHER_CUE_CHANNEL,
     OBJECT_CHANNEL,
     INTERVIEW_CHANNEL,
+    SPEAKING_TO_CHANNEL,
     CONTINUATIONS,
     FLOATING,
     NOT_SPEECH,

@@ -1,5 +1,5 @@
 """The channel that carried a quote (`via`): another cue's subject ("…, KCNA reported"), the object of
-"told" ("told Reuters"), "in an interview with …"."""
+"told" ("told Reuters"), "in an interview with …", "speaking to …"."""
 
 from __future__ import annotations
 
@@ -34,7 +34,24 @@ def with_via(tree: Tree, attribution: Attribution, others) -> Attribution:
             for grandchild in tree.children[child]:
                 if tree.words[grandchild].upos == "PROPN":
                     return _via(attribution, mention_of(tree, grandchild), INTERVIEW_CHANNEL)
+    addressed = _spoken_to(tree, attribution.cue) if SPEAKING_TO_CHANNEL.on(tree) else None
+    if addressed is not None:
+        return _via(attribution, mention_of(tree, addressed), SPEAKING_TO_CHANNEL)
     return attribution
+
+
+def _spoken_to(tree: Tree, cue: int) -> int | None:
+    """'Speaking to Le Matin, the coach said …': the name a participle of speaking addresses, in the cue's
+    sentence and outside quotation marks (order_channel keeps it only if it names a medium or organisation)."""
+    for index in tree.sentence_words[tree.words[cue].sentence]:
+        word = tree.words[index]
+        if index == cue or index in tree.inside or word.xpos != "VBG" or word.lemma not in ("speak", "talk"):
+            continue
+        for child in tree.children[index]:
+            marks = [tree.words[c].lemma for c in tree.children[child] if tree.words[c].relation == "case"]
+            if tree.words[child].upos == "PROPN" and child not in tree.inside and marks[:1] in (["to"], ["with"]):
+                return child
+    return None
 
 
 def _via(attribution: Attribution, words, rule: Step) -> Attribution:
@@ -47,4 +64,7 @@ OTHER_CUE_CHANNEL = Step("channel/other-cue", "“The talks failed,” he said, 
 OBJECT_CHANNEL = Step("channel/object", "“We will appeal,” the coach told Reuters.", "via")
 
 
+SPEAKING_TO_CHANNEL = Step(
+    "channel/speaking-to", "Speaking to CNN, the coach said: “We deserved to win the game today.”", "via"
+)
 INTERVIEW_CHANNEL = Step("channel/interview", "“We will appeal,” he said in an interview with Fox News.", "via")

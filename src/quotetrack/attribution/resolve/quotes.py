@@ -41,6 +41,9 @@ def direct_quote(tree: Tree, book: SpeakerBook, candidate: Candidate, attributio
     speaker, speaker_span = resolve_mention(tree, book, attribution.speaker_words)
     via, _ = resolve_mention(tree, book, attribution.via_words)
     speaker, via = _order_channel(speaker, via)
+    rules = attribution.rules
+    if via is None:  # the channel a rule found named no medium or organisation: that rule decided nothing
+        rules = tuple(name for name in rules if not name.startswith("channel/"))
     via = via or report_channel(tree, book, speaker, speaker_span)
     cue_word = tree.words[attribution.cue] if attribution.cue is not None else None
     confidence = 0.9 if attribution.linked else 0.75
@@ -53,7 +56,7 @@ def direct_quote(tree: Tree, book: SpeakerBook, candidate: Candidate, attributio
         speaker_span,
         via,
         confidence,
-        attribution.rules,
+        rules,
         context_span=candidate.quoted.outer,
     )
 
