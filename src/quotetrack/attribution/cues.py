@@ -45,6 +45,7 @@ SPEECH_FORM_LEMMAS = {
 CUE_FORMS = LEXICON.cue_forms
 
 SPEECH_NOUNS = frozenset(_words["speech_nouns"])
+PRIZE_NOUNS = frozenset(_words["prize_nouns"])
 # Words after which a quote mark opens part of a noun phrase, a partial quote ('on the “strategic threats …”').
 PARTIAL_QUOTE_OPENERS = frozenset(_words["partial_quote_openers"])
 # What a quote mark right after these words opens is no speech of its own: a name, a title or a partial quote.

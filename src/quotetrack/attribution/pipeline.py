@@ -11,6 +11,7 @@ from quotetrack.attribution.find.channels import (
     SPEAKING_TO_CHANNEL,
 )
 from quotetrack.attribution.find.content import CONTENT_RULES
+from quotetrack.attribution.find.cues import CUE_SENSE
 from quotetrack.attribution.find.rules import Rule, Step
 from quotetrack.attribution.find.speaker import OPENING_SPEAKER_RULES, PUBLISHER, SPEAKER_RULES
 from quotetrack.attribution.marks import quoted_spans
@@ -61,6 +62,7 @@ REGISTRY: tuple[Rule | Step, ...] = (
     CONTINUATIONS,
     FLOATING,
     NOT_SPEECH,
+    CUE_SENSE,
     REPORTED,
     *CONTENT_RULES,
     *OPENING_SPEAKER_RULES,

@@ -4,6 +4,7 @@ to the quoted words (governs them, hangs under them, reaches them through an inf
 from __future__ import annotations
 
 from quotetrack.attribution import cues
+from quotetrack.attribution.find.rules import Step
 from quotetrack.attribution.find.syntax import (
     CLOSING_MARKS,
     finite_clause_follows,
@@ -35,6 +36,8 @@ def is_cue(tree: Tree, index: int) -> bool:
         return word.lemma == "accord" and next_text(tree, index) == "to"
     if word.relation in ("amod", "compound"):
         return False  # "the added security", "self-described": a participle describing a noun says nothing
+    if CUE_SENSE.on(tree) and not_speech_sense(tree, index):
+        return False
     if word.lemma in cues.NAMING_VERBS and naming_parts(tree, index):
         return True  # "called the actions lawful", "called it “a fundamental mistake”": naming is saying
     if word.lemma in cues.CLAUSE_ONLY_VERBS or word.lemma in cues.NAMING_VERBS:
@@ -44,6 +47,28 @@ def is_cue(tree: Tree, index: int) -> bool:
             or (takes_object_content(tree, index) and bool(objects_of(tree, index)))
         )
     return True
+
+
+# A speech verb in a sense that says nothing: switched off, every such verb is a cue again.
+CUE_SENSE = Step("filter/cue-sense", "The 2003 champion claimed her seventh Grand Slam title on Saturday.", "filter")
+
+
+def not_speech_sense(tree: Tree, index: int) -> bool:
+    """A speech verb used in a sense that reports no speech, told from its object when it has no clause of its
+    own: "claimed her seventh title" (a prize won), "has published many histories" (a work that is no
+    statement), "without even mentioning his penalty" (an omission)."""
+    word = tree.words[index]
+    children = tree.children[index]
+    if any(tree.words[c].relation in ("ccomp", "parataxis") for c in children):
+        return False
+    if word.xpos == "VBG" and any(tree.words[c].lemma == "without" for c in children):
+        return True
+    objects = [tree.words[c] for c in children if tree.words[c].relation == "obj" and c not in tree.inside]
+    if word.lemma == "claim":
+        return any(o.lemma.lower() in cues.PRIZE_NOUNS for o in objects)
+    if word.lemma == "publish":
+        return any(o.upos == "NOUN" and o.lemma.lower() not in cues.SPEECH_NOUNS for o in objects)
+    return False
 
 
 def quote_then_phrase(tree: Tree, cue: int) -> list[int]:

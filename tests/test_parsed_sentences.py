@@ -1,4 +1,4 @@
-"""Speaker rules on sentences as the bundled model parses them (the shapes whose misparses the rules repair)."""
+"""Rules on real sentence shapes as the bundled model parses them (the shapes whose misparses the rules repair)."""
 
 from __future__ import annotations
 
@@ -26,3 +26,24 @@ def test_name_before_a_description_between_commas_speaks(analyzer, text, speaker
     [document] = analyzer.analyze([text])
     [quote] = extract_quotes(document)
     assert quote.speaker.name == speaker
+
+
+@needs_model
+@pytest.mark.parametrize("text", [
+    "The 2003 champion claimed her seventh Grand Slam title on Saturday.",
+    "Guy has published many histories of the region.",
+    "That is without even mentioning his penalty in the final.",
+])
+def test_speech_verb_in_a_sense_that_says_nothing_is_no_quote(analyzer, text):
+    [document] = analyzer.analyze([text])
+    assert extract_quotes(document) == []
+
+
+@needs_model
+@pytest.mark.parametrize("text", [
+    "He claimed that the referee was biased.",
+    "Clinton claimed victory in a tweet on Tuesday.",
+])
+def test_the_same_verbs_reporting_speech_are_quotes(analyzer, text):
+    [document] = analyzer.analyze([text])
+    assert len(extract_quotes(document)) == 1
