@@ -6,6 +6,11 @@ cue is a speech or communication act. A gold quote matches the remaining predict
 share of its content characters (ties: higher Jaccard), if that share is above the threshold, one to one, gold
 in text order; predictions left over may match the article's other attributions (beliefs, intentions), which
 makes them not false positives. Parts of one utterance are one prediction.
+
+Resolved speakers: where a referent file says who each gold source is (see `referents_path`), a matched gold
+quote's speaker is also scored by name: right when the predicted speaker's name (after coreference) is the
+referent or one of its other names, compared under `same_name`; likewise the channel (`via`) where the file has
+one.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from quotetrack.records import alias_key
 
 THRESHOLDS = (0.3, 0.8)
 TARGETS = ("speech", "direct")
@@ -231,6 +238,9 @@ class Prediction:
     cue_start: int | None = None
     cue_end: int | None = None
     kind: str = ""
+    speaker_name: str | None = None  # the speaker as resolved in the article (the Quote's speaker.name)
+    via: str | None = None
+    rule: str = ""  # the names of the rules that decided the quote, space-separated
 
     @property
     def chars(self) -> frozenset[int]:
@@ -247,14 +257,48 @@ class Prediction:
             "cue_start": self.cue_start,
             "cue_end": self.cue_end,
             "kind": self.kind,
+            "speaker_name": self.speaker_name,
+            "via": self.via,
+            "rule": self.rule,
         }
+
+
+@dataclass(frozen=True)
+class Referent:
+    """Who the source of one gold attribution is, as a referent file gives it."""
+
+    content: tuple[int, int]  # the gold content from its first to its last character
+    source: tuple[int, int]
+    source_text: str
+    name: str
+    also: tuple[str, ...] = ()
+    type: str = "unknown"
+    via: str = ""
+
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.also)
+
+
+@dataclass(frozen=True)
+class ErrorExample:
+    """One error of the speech@0.3 scoring, with what was predicted and what the gold says."""
+
+    kind: str
+    article: str
+    span: tuple[int, int]
+    text: str  # the article's text
+    predicted_speaker: str | None = None
+    gold_source: str | None = None
+    rule: str = ""  # the rules of the prediction, where there is one
+    predicted_name: str | None = None
+    referent: str | None = None
 
 
 @dataclass
 class Evaluation:
     figures: dict
     texts: dict[str, str]
-    errors: dict[str, list[tuple[str, tuple[int, int], str]]] = field(default_factory=dict)
+    errors: dict[str, list[ErrorExample]] = field(default_factory=dict)
 
 
 # ------------------------------------------------------------------------------------------- gold
@@ -339,6 +383,56 @@ def load_gold(gold_dir: Path, limit: int | None = None) -> tuple[dict[str, list[
     return gold, texts
 
 
+def referents_path(gold_dir) -> Path | None:
+    """The referent file of a gold folder, where there is one: GOLD_DIR/referents.tsv, the parent's
+    referents.tsv (rows keyed "<half>/<stem>", as tests/data/news has it), or, run from the checkout,
+    tests/data/referents/<parent>_<half>.tsv (polnear_dev.tsv for .../polnear/dev)."""
+    gold_dir = Path(gold_dir).resolve()
+    candidates = (
+        gold_dir / "referents.tsv",
+        gold_dir.parent / "referents.tsv",
+        Path.cwd() / "tests" / "data" / "referents" / f"{gold_dir.parent.name}_{gold_dir.name}.tsv",
+    )
+    return next((path for path in candidates if path.is_file()), None)
+
+
+def load_referents(path: Path, gold_dir=None) -> dict[str, list[Referent]]:
+    """The referent rows of a tab-separated referent file by article stem; an article named "<half>/<stem>" is
+    kept only when `gold_dir` is that half (a file shared by dev/ and train/)."""
+    import csv
+
+    half = Path(gold_dir).resolve().name if gold_dir is not None else None
+    found: dict[str, list[Referent]] = {}
+    with Path(path).open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+            article = row["article"]
+            if "/" in article:
+                prefix, article = article.rsplit("/", 1)
+                if half is not None and prefix != half:
+                    continue
+            found.setdefault(article, []).append(
+                Referent(
+                    content=(int(row["content_start"]), int(row["content_end"])),
+                    source=(int(row["source_start"]), int(row["source_end"])),
+                    source_text=row["source_text"],
+                    name=row["referent"].strip(),
+                    also=tuple(n.strip() for n in (row.get("also") or "").split("|") if n.strip()),
+                    type=row.get("type") or "unknown",
+                    via=(row.get("via") or "").strip(),
+                )
+            )
+    return found
+
+
+def gold_referent(gold: GoldQuote, referents: list[Referent]) -> Referent | None:
+    """The referent row of a gold quote: the one with its content and source spans."""
+    if not gold.chars or not gold.source_spans:
+        return None
+    content = (min(gold.chars), max(gold.chars) + 1)
+    source = (min(s for s, _ in gold.source_spans), max(e for _, e in gold.source_spans))
+    return next((r for r in referents if r.content == content and r.source == source), None)
+
+
 # ------------------------------------------------------------------------------------------- scoring
 
 
@@ -355,6 +449,18 @@ def speaker_correct(gold: GoldQuote, prediction: Prediction, text: str) -> bool:
         return True
     said_by = prediction.speaker or (text[prediction.speaker_start : prediction.speaker_end] if has_span else "")
     return bool(name_words(said_by) & name_words(gold.source_text))
+
+
+def name_key(name: str | None) -> str:
+    """A name as compared with a referent: alias_key's form (case, a leading "the", a possessive) with
+    apostrophes and spacing made uniform."""
+    return alias_key((name or "").replace("’", "'").replace("‘", "'"))
+
+
+def same_name(predicted: str | None, names: tuple[str, ...]) -> bool:
+    """The predicted name is one of `names` (a referent and its other names)."""
+    key = name_key(predicted)
+    return bool(key) and any(key == name_key(name) for name in names)
 
 
 def cue_correct(gold: GoldQuote, prediction: Prediction) -> bool:
@@ -386,10 +492,21 @@ def f1(precision: float, recall: float) -> float:
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
-def score(gold: dict[str, list[GoldQuote]], texts: dict[str, str], predictions: dict[str, list[Prediction]]):
-    """Figures for SPEECH and DIRECT at both thresholds, plus cue accuracy and the error breakdown."""
+def score(
+    gold: dict[str, list[GoldQuote]],
+    texts: dict[str, str],
+    predictions: dict[str, list[Prediction]],
+    referents: dict[str, list[Referent]] | None = None,
+):
+    """Figures for SPEECH and DIRECT at both thresholds, plus cue accuracy and the error breakdown; with
+    `referents`, resolved-speaker (and channel) accuracy over the articles that have referent rows."""
     figures: dict = {}
-    errors: dict[str, list] = {"missed direct": [], "missed reported": [], "wrong speaker": [], "spurious": []}
+    errors: dict[str, list[ErrorExample]] = {
+        "missed direct": [], "missed reported": [], "wrong speaker": [], "spurious": []
+    }
+    referents = {a: rows for a, rows in (referents or {}).items() if a in gold and rows}
+    if referents:
+        errors["wrong referent"] = []
     cue_hits = cue_total = 0
     for target in TARGETS:
         for threshold in THRESHOLDS:
@@ -402,22 +519,38 @@ def score(gold: dict[str, list[GoldQuote]], texts: dict[str, str], predictions: 
                 others = match([g for g in golds if g.chars and not g.is_target(target)], mine, taken, threshold)
                 counts.update(gold=len(targets), predicted=len(mine), matched=len(pairs), matched_other=len(others))
                 counts["speaker"] += sum(speaker_correct(g, p, texts[article]) for g, p, _ in pairs)
+                resolved = [(g, p, gold_referent(g, referents.get(article, []))) for g, p, _ in pairs]
+                resolved = [(g, p, r) for g, p, r in resolved if r is not None and r.name not in ("", "-")]
+                counts["resolved"] += len(resolved)
+                counts["resolved_right"] += sum(same_name(p.speaker_name, r.names()) for _, p, r in resolved)
+                counts["via"] += sum(bool(r.via) for _, _, r in resolved)
+                counts["via_right"] += sum(bool(r.via) and same_name(p.via, (r.via,)) for _, p, r in resolved)
                 if target == "speech" and threshold == 0.3:
                     text = texts[article]
                     matched_gold = {id(g) for g, _, _ in pairs}
                     for g in targets:
                         if id(g) not in matched_gold:
                             kind = "missed direct" if g.direct else "missed reported"
-                            errors[kind].append((article, (min(g.chars), max(g.chars) + 1), text))
+                            errors[kind].append(ErrorExample(kind, article, (min(g.chars), max(g.chars) + 1), text,
+                                                             gold_source=g.source_text))
                     for g, p, _ in pairs:
                         if not speaker_correct(g, p, text):
-                            errors["wrong speaker"].append((article, (p.start, p.end), text, p.speaker, g.source_text))
+                            errors["wrong speaker"].append(ErrorExample(
+                                "wrong speaker", article, (p.start, p.end), text, p.speaker, g.source_text, p.rule,
+                                p.speaker_name))
                         if g.cue_chars:
                             cue_total += 1
                             cue_hits += cue_correct(g, p)
+                    for g, p, r in resolved:
+                        if not same_name(p.speaker_name, r.names()):
+                            errors["wrong referent"].append(ErrorExample(
+                                "wrong referent", article, (p.start, p.end), text, p.speaker, g.source_text, p.rule,
+                                p.speaker_name, r.name))
                     for number, p in enumerate(mine):
                         if number not in taken:
-                            errors["spurious"].append((article, (p.start, p.end), text))
+                            errors["spurious"].append(ErrorExample(
+                                "spurious", article, (p.start, p.end), text, p.speaker, rule=p.rule,
+                                predicted_name=p.speaker_name))
             recall = counts["matched"] / counts["gold"] if counts["gold"] else 0.0
             precision = (
                 (counts["matched"] + counts["matched_other"]) / counts["predicted"] if counts["predicted"] else 0.0
@@ -435,9 +568,24 @@ def score(gold: dict[str, list[GoldQuote]], texts: dict[str, str], predictions: 
                 "f1_strict": f1(strict, recall),
                 "speaker_acc": counts["speaker"] / counts["matched"] if counts["matched"] else 0.0,
             }
+            if referents:
+                figures[f"{target}@{threshold}"].update(
+                    resolved_speaker_acc=ratio(counts["resolved_right"], counts["resolved"]),
+                    n_resolved=counts["resolved"],
+                    resolved_right=counts["resolved_right"],
+                    via_acc=ratio(counts["via_right"], counts["via"]),
+                    n_via=counts["via"],
+                    via_right=counts["via_right"],
+                )
     figures["cue_accuracy"] = cue_hits / cue_total if cue_total else 0.0
+    if referents:
+        figures["referent_articles"] = len(referents)
     figures["errors"] = {kind: len(found) for kind, found in errors.items()}
     return figures, errors
+
+
+def ratio(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
 
 
 # ------------------------------------------------------------------------------------------- predictions
@@ -447,7 +595,9 @@ def predictions_from_db(db, texts: dict[str, str]) -> dict[str, list[Prediction]
     """One prediction per utterance (its parts joined), direct quotes widened to their quote marks."""
     rows = db.query(
         """select a.path, q.utterance_id as utterance, q.kind, q.start, q."end", q.speaker_text, q.speaker_start,
-                  q.speaker_end, q.cue_start, q.cue_end, s.name as speaker_name
+                  q.speaker_end, q.cue_start, q.cue_end, s.name as speaker_name, q.rule,
+                  (select name from entities e where e.id = q.speaker_entity_id) as resolved_name,
+                  (select name from entities e where e.id = q.via_entity_id) as via_name
            from quotes q join articles a on a.id = q.article_id left join speakers s on s.id = q.speaker_id
            order by a.path, q.start"""
     )
@@ -466,7 +616,9 @@ def quote_rows(quotes) -> list[dict]:
          "speaker_text": q.speaker_mention, "speaker_name": q.speaker.name if q.speaker else None,
          "speaker_start": q.speaker_span.start if q.speaker_span else None,
          "speaker_end": q.speaker_span.end if q.speaker_span else None,
-         "cue_start": q.cue_span.start if q.cue_span else None, "cue_end": q.cue_span.end if q.cue_span else None}
+         "cue_start": q.cue_span.start if q.cue_span else None, "cue_end": q.cue_span.end if q.cue_span else None,
+         "resolved_name": q.speaker.name if q.speaker else None, "via_name": q.via.name if q.via else None,
+         "rule": " ".join(q.rule)}
         for q in quotes
     ]
 
@@ -485,9 +637,11 @@ def utterance_predictions(text: str, rows: list[dict]) -> list[Prediction]:
         speaker = first["speaker_name"] or first["speaker_text"]
         if first["speaker_name"] and first["speaker_text"]:
             speaker = f"{first['speaker_text']} ({first['speaker_name']})"
+        rules = dict.fromkeys(r for p in parts for r in (p.get("rule") or "").split())
+        via = next((p["via_name"] for p in parts if p.get("via_name")), None)
         predictions.append(
             Prediction(start, end, speaker, first["speaker_start"], first["speaker_end"], cue["cue_start"],
-                       cue["cue_end"], parts[0]["kind"])
+                       cue["cue_end"], parts[0]["kind"], first.get("resolved_name"), via, " ".join(rules))
         )
     return predictions
 
@@ -530,9 +684,11 @@ def evaluate_folder(
     predictions_path=None,
     extract=True,
     cache=None,
+    referents=None,
 ) -> Evaluation:
     """Extract GOLD_DIR/text into a database (reusing what is stored) and score it; with `cache`, attribution
-    runs straight on the parses kept in that file (made on first use) and no database is written."""
+    runs straight on the parses kept in that file (made on first use) and no database is written. Speakers are
+    also scored against the `referents` file (by default the gold folder's, see `referents_path`)."""
     from quotetrack import store
     from quotetrack.extract import RunOptions, run_extract
 
@@ -551,7 +707,9 @@ def evaluate_folder(
             predictions = predictions_from_db(db, texts)
     if predictions_path:
         write_predictions(predictions, Path(predictions_path))
-    figures, errors = score(gold, texts, predictions)
+    referents_file = referents or referents_path(gold_dir)
+    found = load_referents(Path(referents_file), gold_dir) if referents_file else None
+    figures, errors = score(gold, texts, predictions, found)
     return Evaluation(figures, texts, errors)
 
 
@@ -627,6 +785,13 @@ def format_figures(figures: dict) -> str:
             f"{v['precision']:6.3f} {v['f1']:6.3f} {v['speaker_acc']:7.3f}"
         )
     lines.append(f"cue accuracy (speech@0.3 matches): {figures['cue_accuracy']:.3f}")
+    if "referent_articles" in figures:
+        v = figures["speech@0.3"]
+        lines.append(f"resolved speaker (speech@0.3 matches, {figures['referent_articles']} articles with "
+                     f"referents): {v['resolved_speaker_acc']:.3f} ({v['resolved_right']}/{v['n_resolved']})")
+        if v["n_via"]:
+            lines.append(f"via (speech@0.3 matches with a gold channel): {v['via_acc']:.3f} "
+                         f"({v['via_right']}/{v['n_via']})")
     lines.append("errors (speech@0.3): " + ", ".join(f"{k} {v}" for k, v in figures["errors"].items()))
     return "\n".join(lines)
 
@@ -635,11 +800,19 @@ def format_errors(evaluation: Evaluation, count: int) -> str:
     out = []
     for kind, found in evaluation.errors.items():
         out.append(f"\n== {kind} ({len(found)}) ==")
-        for item in found[:count]:
-            article, (start, end), text = item[:3]
-            context = text[max(0, start - 120) : end + 80].replace("\n", " ")
-            mark = f"[{text[start:end]}]"
-            context = context.replace(text[start:end].replace("\n", " "), mark, 1)
-            extra = f"  predicted speaker: {item[3]!r}; gold source: {item[4]!r}" if len(item) > 3 else ""
-            out.append(f"- {article}: …{context}…{extra}")
+        out.extend(format_example(example) for example in found[:count])
     return "\n".join(out)
+
+
+def format_example(example: ErrorExample) -> str:
+    """One error as a line: the article, the span in its context, and the predicted and gold speakers."""
+    (start, end), text = example.span, example.text
+    context = text[max(0, start - 120) : end + 80].replace("\n", " ")
+    context = context.replace(text[start:end].replace("\n", " "), f"[{text[start:end]}]", 1)
+    extra = ""
+    if example.kind == "wrong speaker":
+        extra = f"  predicted speaker: {example.predicted_speaker!r}; gold source: {example.gold_source!r}"
+    elif example.kind == "wrong referent":
+        extra = (f"  mention: {example.gold_source!r}; predicted: {example.predicted_speaker!r} -> "
+                 f"{example.predicted_name!r}; gold referent: {example.referent!r}")
+    return f"- {example.article}: …{context}…{extra}"
