@@ -141,3 +141,22 @@ def test_agrees_with_reference_scorer(tmp_path):
         for name in ("recall", "precision", "precision_strict", "f1", "speaker_acc"):
             assert ours[key][name] == pytest.approx(figures[name], abs=0.005), (key, name)
         assert ours[key]["n_gold"] == figures["n_gold"]
+
+
+def test_errors_are_grouped_by_the_rule_that_made_them(small_gold):
+    gold, texts = evaluate.load_gold(small_gold)
+    predictions = {"a": [
+        Prediction(11, 25, "Clinton", 70, 77, rule="reported/cue speaker/subject content/complement"),
+        Prediction(27, 46, "Clinton", 70, 77, rule="direct/cue speaker/subject"),
+        Prediction(0, 5, rule="reported/cue content/naming"),
+        Prediction(56, 59, rule="reported/cue content/naming"),
+        Prediction(60, 62),
+    ]}
+    figures, errors = evaluate.score(gold, texts, predictions)
+    result = evaluate.Evaluation(figures, texts, errors)
+    report = evaluate.format_errors(result, 1)
+    assert "== wrong speaker (2) ==\nby rule: speaker/subject 2\n-- speaker/subject (2) --" in report
+    assert "== spurious (3) ==\nby rule: reported/cue content/naming 2, (no rule recorded) 1" in report
+    assert report.count("\n- a: ") == 1 + 1 + 1  # one example per rule: wrong speaker 1, spurious 1 + 1
+    grouped = evaluate.errors_by_rule(errors["spurious"])
+    assert [len(found) for found in grouped.values()] == [2, 1]

@@ -796,11 +796,44 @@ def format_figures(figures: dict) -> str:
     return "\n".join(lines)
 
 
+# The rules an error is listed under, by kind: those that found the quote for a false positive, those that
+# chose its speaker for a wrong one (rule names as in docs/rules.md).
+ERROR_RULE_PREFIXES = {
+    "spurious": ("turn/", "direct/", "frame/", "reported/", "utterance/", "content/", "filter/"),
+    "wrong speaker": ("speaker/", "resolve/", "utterance/", "turn/", "frame/"),
+    "wrong referent": ("speaker/", "resolve/", "utterance/", "turn/", "frame/"),
+}
+NO_RULE = "(no rule recorded)"
+
+
+def error_rule(example: ErrorExample) -> str:
+    """The rules of the prediction that produced an error of its kind, as one group name."""
+    prefixes = ERROR_RULE_PREFIXES.get(example.kind, ())
+    return " ".join(r for r in example.rule.split() if r.startswith(prefixes)) or NO_RULE
+
+
+def errors_by_rule(examples: list[ErrorExample]) -> dict[str, list[ErrorExample]]:
+    """Examples grouped by `error_rule`, the group with most errors first (ties by name)."""
+    groups: dict[str, list[ErrorExample]] = {}
+    for example in examples:
+        groups.setdefault(error_rule(example), []).append(example)
+    return dict(sorted(groups.items(), key=lambda item: (-len(item[1]), item[0])))
+
+
 def format_errors(evaluation: Evaluation, count: int) -> str:
+    """`count` examples of each error kind; false positives and wrong speakers listed under the rules that
+    produced them, with a count per rule."""
     out = []
     for kind, found in evaluation.errors.items():
         out.append(f"\n== {kind} ({len(found)}) ==")
-        out.extend(format_example(example) for example in found[:count])
+        if kind not in ERROR_RULE_PREFIXES:
+            out.extend(format_example(example) for example in found[:count])
+            continue
+        groups = errors_by_rule(found)
+        out.append("by rule: " + ", ".join(f"{rule} {len(examples)}" for rule, examples in groups.items()))
+        for rule, examples in groups.items():
+            out.append(f"-- {rule} ({len(examples)}) --")
+            out.extend(format_example(example) for example in examples[:count])
     return "\n".join(out)
 
 
