@@ -160,3 +160,19 @@ def test_errors_are_grouped_by_the_rule_that_made_them(small_gold):
     assert report.count("\n- a: ") == 1 + 1 + 1  # one example per rule: wrong speaker 1, spurious 1 + 1
     grouped = evaluate.errors_by_rule(errors["spurious"])
     assert [len(found) for found in grouped.values()] == [2, 1]
+
+
+@pytest.mark.skipif(not REFERENCE.exists(), reason="../shared/tools/polnear_score.py is not here")
+def test_word_lists_are_the_reference_scorers():
+    import ast
+    import re
+
+    reference = REFERENCE.read_text(encoding="utf-8")
+
+    def word_set(name: str) -> frozenset[str]:
+        return frozenset(re.search(name + r' = set\("""(.*?)"""', reference, re.S).group(1).split())
+
+    assert word_set("SPEECH_LEMMAS") == evaluate.SPEECH_CUE_LEMMAS
+    assert word_set("NOT_NAMES") == evaluate.NOT_NAME_WORDS
+    irregular = re.search(r"IRREGULAR = (\{.*?\})", reference, re.S).group(1)
+    assert ast.literal_eval(irregular) == evaluate.IRREGULAR_FORMS

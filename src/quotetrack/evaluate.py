@@ -29,6 +29,9 @@ TARGETS = ("speech", "direct")
 DOUBLE_MARKS = frozenset('"“”«»„')
 # Single marks count only as a pair around words, so apostrophes and possessives do not.
 SINGLE_MARK_PAIR = re.compile(r"(?<!\w)['‘](?=\w).*?(?<=\S)['’](?!\w)", re.S)
+# SPEECH_CUE_LEMMAS, IRREGULAR_FORMS and NOT_NAME_WORDS are copies of the reference scorer's SPEECH_LEMMAS,
+# IRREGULAR and NOT_NAMES (../shared/tools/polnear_score.py), kept equal by a test so our figures are its figures;
+# they are not the lexicon's speech verbs (quotetrack.lexicon), which differ from them by 38 lemmas on purpose.
 # Communication acts (PolNeAR/PARC), as lemmas; the cue's words are reduced to candidate lemmas below.
 SPEECH_CUE_LEMMAS = frozenset(
     [
