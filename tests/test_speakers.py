@@ -100,3 +100,44 @@ def test_pronoun_agrees_in_gender_with_the_person_it_resolves_to():
     ], {"Mary Jones": "PER", "John Smith": "PER"})
     assert book.resolve(span_of(text, "She")).name == "Mary Jones"
     assert book.resolve(span_of(text, "Smith")).name == "John Smith"
+
+
+def test_name_after_a_role_speaks_not_the_employer_before_it():
+    # wikinews_2019-02-11_munk: was "Scripps Oceanography" (NER tags it PER), and "She" after it too
+    text = "Scripps Oceanography director Margaret Leinen said so. She praised him."
+    book = book_for(text, [
+        ["Scripps Scripps PROPN 3 compound", "Oceanography Oceanography PROPN 3 compound",
+         "director director NOUN 6 nsubj", "Margaret Margaret PROPN 3 flat", "Leinen Leinen PROPN 4 flat",
+         "said say VERB 0 root", "so so ADV 6 advmod", ". . PUNCT 6 punct"],
+        ["She she PRON 2 nsubj", "praised praise VERB 0 root", "him he PRON 2 obj", ". . PUNCT 2 punct"],
+    ], {"Scripps Oceanography": "PER", "Margaret Leinen": "PER"})
+    mention = span_of(text, "Scripps Oceanography director Margaret Leinen")
+    assert book.resolve(mention, span_of(text, "director")).name == "Margaret Leinen"
+    assert book.resolve(span_of(text, "She")).name == "Margaret Leinen"
+
+
+def test_role_named_only_by_its_employer_speaks_as_the_role():
+    # wikinews_2010-10-09_defector: "Scientology officials have stated they have not received the materials."
+    text = "Scientology officials have stated it."
+    book = book_for(text, [
+        ["Scientology Scientology PROPN 2 compound", "officials official NOUN 4 nsubj NNS", "have have AUX 4 aux",
+         "stated state VERB 0 root", "it it PRON 4 obj", ". . PUNCT 4 punct"],
+    ], {"Scientology": "ORG"})
+    speaker = book.resolve(span_of(text, "Scientology officials"), span_of(text, "officials"))
+    assert speaker.name == "Scientology officials" and speaker.type == "group"
+
+
+def test_an_organisation_in_a_person_mention_is_not_the_persons_alias():
+    # wikinews_2010-10-09_defector: the misparsed mention "Rathbun the Scientology property" made Scientology an
+    # alias of Mark Rathbun, so "Scientology officials" and "they" later went to him
+    text = "Mark Rathbun left. According to Rathbun the Scientology property was returned. Scientology said no."
+    book = book_for(text, [
+        ["Mark Mark PROPN 3 nsubj", "Rathbun Rathbun PROPN 1 flat", "left leave VERB 0 root", ". . PUNCT 3 punct"],
+        ["According accord VERB 3 case", "to to ADP 1 fixed", "Rathbun Rathbun PROPN 8 obl",
+         "the the DET 6 det", "Scientology Scientology PROPN 6 compound", "property property NOUN 8 nsubj:pass",
+         "was be AUX 8 aux:pass", "returned return VERB 0 root", ". . PUNCT 8 punct"],
+        ["Scientology Scientology PROPN 2 nsubj", "said say VERB 0 root", "no no INTJ 2 obj", ". . PUNCT 2 punct"],
+    ], {"Mark Rathbun": "PER", "Rathbun": "PER", "Scientology": "ORG"})
+    book.resolve(span_of(text, "Rathbun the Scientology property"), span_of(text, "Rathbun", 20))
+    speaker = book.resolve(span_of(text, "Scientology", 70))
+    assert speaker.name == "Scientology" and speaker.type == "organization"

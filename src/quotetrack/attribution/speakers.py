@@ -79,10 +79,22 @@ class SpeakerBook:
             return self._pronoun(lower[0], mention.start)
         names = [e for e in parsed.entities_in(mention) if e.type in ("PER", "ORG", "LOC", "MISC")]
         named = [e for e in names if e.type in ("PER", "ORG")] or names
+        role = self._role_head(head, words, names)
+        if role is not None:
+            # "Scripps Oceanography director Margaret Leinen": the name after the role speaks, not its employer
+            named = [e for e in named if e.span.start >= role.span.end]
+            if not named:
+                description = describe(mention_text)
+                return Speaker(description, mention_type(words, None), (description,))
         if named:
             holding = [e for e in named if head is not None and e.span.start <= head.start < e.span.end]
             main = holding[0] if holding else max(named, key=lambda e: (e.type == "PER", e.type != "LOC", len(e.text)))
-            aliases = tuple(entity_name(e) for e in named if e is not main)
+            # another name in the mention is an alias only as its acronym ("Rathbun the Scientology property")
+            aliases = tuple(
+                entity_name(e)
+                for e in named
+                if e is not main and (is_acronym_of(e.text, main.text) or is_acronym_of(main.text, e.text))
+            )
             acronym = re.search(r"\(([A-Z][A-Za-z.&-]{1,9})\)", mention_text)
             if acronym:
                 aliases += (acronym.group(1),)
@@ -95,6 +107,16 @@ class SpeakerBook:
             return self._expand_surname(guess)
         description = describe(mention_text)
         return Speaker(description, mention_type(words, None), (description,))
+
+    def _role_head(self, head: Span | None, words, names: list[Entity]):
+        """The mention's head when it is a lower-case common noun outside every name ("director"), else None."""
+        if head is None or any(e.span.start <= head.start < e.span.end for e in names):
+            return None
+        word = next((w for w in words if w.span.start == head.start), None)
+        # a capitalised "noun" is often a name the tagger missed ("Day said", after "Kristen Day")
+        if word is None or word.upos != "NOUN" or not word.text[:1].islower():
+            return None
+        return word
 
     def _pronoun(self, pronoun: str, offset: int) -> Speaker:
         if pronoun in cues.PLURAL_PRONOUNS:
