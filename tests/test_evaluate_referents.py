@@ -78,6 +78,9 @@ def test_resolved_speaker_counts_the_name_not_the_mention(news_gold):
 def test_names_compare_without_case_article_or_possessive():
     assert evaluate.same_name("THE NEW YORK POST's", ("New York Post",))
     assert evaluate.same_name("Post", ("New York Post", "The Post"))
+    assert evaluate.same_name("source", ("a source",))
+    assert evaluate.same_name("Homeland Security Department official", ("an Homeland Security Department official",))
+    assert not evaluate.same_name("a", ("an",))
     assert not evaluate.same_name("Post", ("New York Post",))
     assert not evaluate.same_name(None, ("New York Post",))
     assert not evaluate.same_name("", ("",))

@@ -213,6 +213,7 @@ NOT_NAME_WORDS = frozenset(
         "news",
     ]
 )
+INDEFINITE_ARTICLE = re.compile(r"^an? (?=\S)")
 QUOTE_MARK_CHARS = "\"“”«»„'‘’"
 
 
@@ -456,8 +457,9 @@ def speaker_correct(gold: GoldQuote, prediction: Prediction, text: str) -> bool:
 
 def name_key(name: str | None) -> str:
     """A name as compared with a referent: alias_key's form (case, a leading "the", a possessive) with
-    apostrophes and spacing made uniform."""
-    return alias_key((name or "").replace("’", "'").replace("‘", "'"))
+    apostrophes made uniform and a leading "a"/"an" dropped too (the store keeps "source" for "a source")."""
+    key = alias_key((name or "").replace("’", "'").replace("‘", "'"))
+    return INDEFINITE_ARTICLE.sub("", key)
 
 
 def same_name(predicted: str | None, names: tuple[str, ...]) -> bool:
