@@ -141,3 +141,27 @@ def test_an_organisation_in_a_person_mention_is_not_the_persons_alias():
     book.resolve(span_of(text, "Rathbun the Scientology property"), span_of(text, "Rathbun", 20))
     speaker = book.resolve(span_of(text, "Scientology", 70))
     assert speaker.name == "Scientology" and speaker.type == "organization"
+
+
+def test_pronoun_goes_to_the_subject_not_the_later_object():
+    # issue 14 (BBC): "He" went to Gordon Brown, the object, instead of Howard, the subject
+    text = "Tory leader Michael Howard accused Mr Brown of deceit.\n\nHe told Sky News so."
+    book = book_for(text, [
+        ["Tory Tory PROPN 2 compound", "leader leader NOUN 5 nsubj", "Michael Michael PROPN 2 flat",
+         "Howard Howard PROPN 3 flat", "accused accuse VERB 0 root", "Mr Mr PROPN 7 compound",
+         "Brown Brown PROPN 5 obj", "of of ADP 9 case", "deceit deceit NOUN 5 obl", ". . PUNCT 5 punct"],
+        ["He he PRON 2 nsubj", "told tell VERB 0 root", "Sky Sky PROPN 4 compound", "News News PROPN 2 obj",
+         "so so ADV 2 advmod", ". . PUNCT 2 punct"],
+    ], {"Michael Howard": "PER", "Mr Brown": "PER", "Sky News": "ORG"})
+    assert book.resolve(span_of(text, "He")).name == "Michael Howard"
+
+
+def test_pronoun_in_the_next_sentence_goes_to_the_nearer_subject():
+    # politico 2016-01-05 (train s1): "Cox says …. He says …" went to Obama, named later in Cox's sentence
+    text = "Cox says Obama is wrong. He says no."
+    book = book_for(text, [
+        ["Cox Cox PROPN 2 nsubj", "says say VERB 0 root", "Obama Obama PROPN 5 nsubj", "is be AUX 5 cop",
+         "wrong wrong ADJ 2 ccomp", ". . PUNCT 2 punct"],
+        ["He he PRON 2 nsubj", "says say VERB 0 root", "no no INTJ 2 obj", ". . PUNCT 2 punct"],
+    ], {"Cox": "PER", "Obama": "PER"})
+    assert book.resolve(span_of(text, "He")).name == "Cox"

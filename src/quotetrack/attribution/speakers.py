@@ -129,20 +129,52 @@ class SpeakerBook:
         return found or Speaker(pronoun, "person" if pronoun in ("he", "she", "i") else "unknown", (pronoun,))
 
     def _person_before(self, offset: int, gender: str | None) -> Speaker | None:
-        """The person last mentioned (as a speaker or a PER entity) before offset whose gender may match."""
-        candidates = []
+        """The person a pronoun at offset refers to: in the nearest sentence before it that names a person whose
+        gender may match, a subject over an object (the latest among equals); across a paragraph or earlier in
+        the pronoun's own sentence, only a subject."""
+        candidates = []  # (sentence, salience, end offset, speaker)
         for name, seen in self.last_seen.items():
             speaker = self.find(name)
             if seen <= offset and speaker is not None and speaker.type == "person":
-                candidates.append((seen, speaker))
+                candidates.append((self._sentence_at(seen - 1), self._salience(seen - 1), seen, speaker))
         for entity in self.parsed.entities:
             if entity.type == "PER" and entity.span.end <= offset and not self._in_quote(entity.span):
                 name = entity_name(entity)
-                candidates.append((entity.span.end, self._expand_surname(Speaker(name, "person", (name,)))))
-        for _, speaker in sorted(candidates, key=lambda c: c[0], reverse=True):
-            if gender is None or person_gender(speaker) in (None, gender):
+                speaker = self._expand_surname(Speaker(name, "person", (name,)))
+                candidates.append(
+                    (self._sentence_at(entity.span.start), self._salience(entity.span.end - 1), entity.span.end,
+                     speaker)
+                )
+        matching = [c for c in candidates if gender is None or person_gender(c[3]) in (None, gender)]
+        here = self._sentence_at(offset)
+        paragraph = self._paragraph_at(offset)
+        for candidate in sorted(matching, key=lambda c: (c[0], c[1], c[2]), reverse=True):
+            sentence, salience, end, speaker = candidate
+            far = sentence == here or self._paragraph_at(end) != paragraph
+            if salience > 0 or not far:
                 return speaker
-        return None
+        latest = max(matching, key=lambda c: c[2], default=None)
+        return latest[3] if latest else None
+
+    def _sentence_at(self, offset: int) -> int:
+        found = self.parsed.sentence_of_offset(offset)
+        return -1 if found is None else found
+
+    def _paragraph_at(self, offset: int) -> int:
+        return len(re.findall(r"\n\s*", self.parsed.text[:offset]))
+
+    def _salience(self, offset: int) -> int:
+        """2 for the subject of a sentence's main verb, 1 for a subject of another clause, 0 otherwise."""
+        words = [w for w in self.parsed.words if w.start <= offset < w.end]
+        if not words:
+            return 0
+        word = words[0]
+        while word.deprel in ("flat", "compound", "appos", "flat:name") and word.head is not None:
+            word = self.parsed.words[word.head]
+        if word.relation != "nsubj":
+            return 0
+        verb = self.parsed.words[word.head] if word.head is not None else None
+        return 2 if verb is not None and (verb.head is None or verb.deprel == "conj") else 1
 
     def _in_quote(self, span: Span) -> bool:
         return any(q.start <= span.start and span.end <= q.end for q in self.quoted)
