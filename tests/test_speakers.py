@@ -165,3 +165,15 @@ def test_pronoun_in_the_next_sentence_goes_to_the_nearer_subject():
         ["He he PRON 2 nsubj", "says say VERB 0 root", "no no INTJ 2 obj", ". . PUNCT 2 punct"],
     ], {"Cox": "PER", "Obama": "PER"})
     assert book.resolve(span_of(text, "He")).name == "Cox"
+
+
+def test_surname_resolves_to_a_hyphenated_full_name():
+    # wikinews_2015-09-12_crane: "Maeena said" after "Khaled Al-Maeena" stayed "Maeena"
+    text = "Khaled Al-Maeena spoke. Maeena said so."
+    book = book_for(text, [
+        ["Khaled Khaled PROPN 3 nsubj", "Al-Maeena Al-Maeena PROPN 1 flat", "spoke speak VERB 0 root",
+         ". . PUNCT 3 punct"],
+        ["Maeena Maeena PROPN 2 nsubj", "said say VERB 0 root", "so so ADV 2 advmod", ". . PUNCT 2 punct"],
+    ], {"Khaled Al-Maeena": "PER"})
+    speaker = book.resolve(span_of(text, "Maeena", 20))
+    assert speaker.name == "Khaled Al-Maeena" and speaker.type == "person"

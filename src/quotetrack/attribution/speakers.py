@@ -186,12 +186,7 @@ class SpeakerBook:
             if known.name == speaker.name:
                 return known
             known_tokens = alias_key(known.name).split()
-            if (
-                len(key_tokens) < len(known_tokens)
-                and key_tokens
-                and (key_tokens == known_tokens[-len(key_tokens) :] or key_tokens == known_tokens[: len(key_tokens)])
-                and known.type in ("person", "unknown")
-            ):
+            if abbreviates(key_tokens, known_tokens) and known.type in ("person", "unknown"):
                 return Speaker(known.name, known.type, tuple(dict.fromkeys(known.aliases + speaker.aliases)))
             if is_acronym_of(speaker.name, known.name) or is_acronym_of(known.name, speaker.name):
                 longer = known if len(known.name) >= len(speaker.name) else speaker
@@ -237,6 +232,16 @@ def person_gender(speaker: Speaker) -> str | None:
         if tokens[0] in cues.MALE_TITLES or tokens[0] in cues.MALE_NAMES:
             return "m"
     return None
+
+
+def abbreviates(short: list[str], full: list[str]) -> bool:
+    """Whether a name's words begin or end a longer name ("Kim" of "Kim Jong Un"), or one word ends its last
+    hyphenated word ("Maeena" of "Khaled Al-Maeena")."""
+    if not short or len(short) >= len(full):
+        return False
+    if short == full[-len(short) :] or short == full[: len(short)]:
+        return True
+    return len(short) == 1 and full[-1].split("-")[-1] == short[0]
 
 
 def is_acronym_of(short: str, long: str) -> bool:
