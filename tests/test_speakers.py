@@ -177,3 +177,29 @@ def test_surname_resolves_to_a_hyphenated_full_name():
     ], {"Khaled Al-Maeena": "PER"})
     speaker = book.resolve(span_of(text, "Maeena", 20))
     assert speaker.name == "Khaled Al-Maeena" and speaker.type == "person"
+
+
+@pytest.mark.parametrize(
+    "text, sentences, entities, mention, expected",
+    [
+        # wikinews_2011-12-02_imprisoned: "The Church" stayed "Church"
+        ("The Church of Scientology denied it. The Church said no.",
+         [["The the DET 2 det", "Church Church PROPN 5 nsubj", "of of ADP 4 case",
+           "Scientology Scientology PROPN 2 nmod", "denied deny VERB 0 root", "it it PRON 5 obj", ". . PUNCT 5 punct"],
+          ["The the DET 2 det", "Church Church PROPN 3 nsubj", "said say VERB 0 root", "no no INTJ 3 obj",
+           ". . PUNCT 3 punct"]],
+         {"Church of Scientology": "ORG"}, "The Church", "Church of Scientology"),
+        ("Asahi Breweries raised prices. The company said so.",
+         [["Asahi Asahi PROPN 2 compound", "Breweries Breweries PROPN 3 nsubj", "raised raise VERB 0 root",
+           "prices price NOUN 3 obj", ". . PUNCT 3 punct"],
+          ["The the DET 2 det", "company company NOUN 3 nsubj", "said say VERB 0 root", "so so ADV 3 advmod",
+           ". . PUNCT 3 punct"]],
+         {"Asahi Breweries": "ORG"}, "The company", "Asahi Breweries"),
+    ],
+    ids=["the-church", "the-company"],
+)
+def test_definite_description_stands_for_the_organisation_named_before(text, sentences, entities, mention,
+                                                                        expected):
+    book = book_for(text, sentences, entities)
+    speaker = book.resolve(span_of(text, mention, 10))
+    assert speaker.name == expected and speaker.type == "organization"

@@ -11,6 +11,8 @@ from quotetrack.attribution.words import Entity, ParsedText
 from quotetrack.records import POSSESSIVE, Span, Speaker, alias_key
 
 CONNECTIVES = {"of", "the", "and", "for", "&", "de", "du", "la", "on", "in"}
+# Nouns that, after "the", stand for the organisation last named ("the company said").
+ORGANISATION_NOUNS = {"company", "firm", "corporation", "carmaker", "retailer", "brewer", "airline", "bank"}
 
 
 @dataclass
@@ -100,6 +102,9 @@ class SpeakerBook:
                 aliases += (acronym.group(1),)
             speaker = Speaker(entity_name(main), mention_type(words, main), (entity_name(main),) + aliases)
             return self._expand_surname(speaker)
+        organisation = self._definite_organisation(words, mention.start)
+        if organisation is not None:
+            return organisation
         proper = [w for w in words if w.upos == "PROPN" or (len(words) == 1 and parsed.is_surname(w.text))]
         if proper and len(proper) == len([w for w in words if w.upos not in ("DET", "PUNCT")]):
             name = " ".join(w.text for w in proper)
@@ -107,6 +112,28 @@ class SpeakerBook:
             return self._expand_surname(guess)
         description = describe(mention_text)
         return Speaker(description, mention_type(words, None), (description,))
+
+    def _definite_organisation(self, words, offset: int) -> Speaker | None:
+        """The organisation named before offset that "the company" or "the Church" (of Scientology) stands for."""
+        if len(words) != 2 or words[0].text.lower() != "the" or words[1].upos not in ("NOUN", "PROPN"):
+            return None
+        noun = words[1].text.lower()
+        for organisation in self._organisations_before(offset):
+            if noun in ORGANISATION_NOUNS or noun in alias_key(organisation.name).split():
+                return organisation
+        return None
+
+    def _organisations_before(self, offset: int) -> list[Speaker]:
+        """The organisations named before offset (outside quotes), the latest first."""
+        found = [
+            (entity.span.end, self.find(entity_name(entity)))
+            for entity in self.parsed.entities
+            if entity.type == "ORG" and entity.span.end <= offset and not self._in_quote(entity.span)
+        ]
+        found += [(seen, self.find(name)) for name, seen in self.last_seen.items() if seen <= offset]
+        kinds = ("organization", "government", "media")
+        ordered = sorted((c for c in found if c[1] is not None and c[1].type in kinds), key=lambda c: -c[0])
+        return list(dict.fromkeys(speaker for _, speaker in ordered))
 
     def _role_head(self, head: Span | None, words, names: list[Entity]):
         """The mention's head when it is a lower-case common noun outside every name ("director"), else None."""
