@@ -38,6 +38,7 @@ def extract(paths, db_path, model, parse, workers, threads, batch_size, dask_add
     from quotetrack.extract import RunOptions, print_summary, run_extract
     from quotetrack.nlp import ModelNotFound
 
+    _refuse_unwritable_db(db_path)
     db = store.open_db(db_path)
     options = RunOptions(model=model, parse=parse, workers=workers, threads=threads, batch_size=batch_size,
                          force=force, max_bytes=max_bytes, dask_address=dask_address)
@@ -49,6 +50,14 @@ def extract(paths, db_path, model, parse, workers, threads, batch_size, dask_add
     print_summary(report, db)
     if report.failed:
         sys.exit(1)
+
+
+def _refuse_unwritable_db(db_path: str) -> None:
+    from quotetrack.dbguard import writable_db_problem
+
+    problem = writable_db_problem(db_path)
+    if problem:
+        raise click.ClickException(f"cannot use {db_path} as the database: {problem}")
 
 
 class _progress:
@@ -93,6 +102,8 @@ def evaluate(gold_dir, db_path, model, parse, workers, limit, error_examples, pr
     """Score extraction against PolNeAR-style gold (GOLD_DIR/text, GOLD_DIR/attributions)."""
     from quotetrack import evaluate as scoring
 
+    if db_path is not None:
+        _refuse_unwritable_db(db_path)
     if ablation:
         table = scoring.ablation(gold_dir, model=model, parse=parse, limit=limit, cache=cache)
         click.echo(json.dumps(table, indent=2) if as_json else scoring.format_ablation(table))
@@ -115,11 +126,12 @@ def evaluate(gold_dir, db_path, model, parse, workers, limit, error_examples, pr
 def serve(db_path, host, port):
     """Browse the database in Datasette, read-only, with the project's metadata and plugin."""
     from quotetrack.browse import serve as run_server
+    from quotetrack.dbguard import served_db_problem
 
-    try:
-        run_server(db_path, host=host, port=port)
-    except FileNotFoundError as error:
-        raise click.ClickException(str(error)) from error
+    problem = served_db_problem(db_path)
+    if problem:
+        raise click.ClickException(f"cannot serve {db_path}: {problem}")
+    run_server(db_path, host=host, port=port)
 
 
 @cli.group()
