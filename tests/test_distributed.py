@@ -58,7 +58,7 @@ Police Chief Daniel Moss said officers had arrested two suspects.
 """,
 }
 
-ID_COLUMNS = {"id", "article_id", "speaker_id", "via_id"}
+ID_COLUMNS = {"id", "article_id", "speaker_id", "via_id", "speaker_entity_id", "via_entity_id"}
 WORKERS = 2
 
 
