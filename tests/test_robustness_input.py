@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -258,3 +259,75 @@ def test_sentences_over_the_cap_are_cut_into_pieces_that_keep_their_offsets():
     ]
     assert [s.text for s in capped.sentences] == ["a a a a", "a a a b", "."]
     assert limits.cap_sentences(capped, max_tokens=4) is capped
+
+
+@pytest.fixture
+def same_content_under_four_names(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("The mayor said the tram would come.")
+    shutil.copy(corpus / "a.txt", corpus / "b-copy.txt")
+    os.link(corpus / "a.txt", corpus / "c-hard-link.txt")
+    (corpus / "d-symlink.txt").symlink_to(corpus / "a.txt")
+    (corpus / "e-other.txt").write_text("Something else entirely.")
+    return corpus
+
+
+def pending_paths(corpus, db, **options):
+    from quotetrack import extract, store
+
+    report = extract.RunReport()
+    pending = list(extract.pending_articles([str(corpus)], db, extract.RunOptions(**options), report))
+    for article in pending:
+        store.save_article(db, article, [], "test")
+    return [article.path for article in pending], report
+
+
+def test_content_stored_under_another_path_is_a_duplicate_not_stored_again(same_content_under_four_names, tmp_path):
+    from io import StringIO
+
+    from sqlite_utils import Database
+
+    from quotetrack import extract, store
+
+    db = Database(memory=True)
+    store.ensure_db_shape(db)
+
+    first, report = pending_paths(same_content_under_four_names, db)
+    again, report_again = pending_paths(same_content_under_four_names, db)
+    (tmp_path / "later").mkdir()
+    shutil.copy(same_content_under_four_names / "e-other.txt", tmp_path / "later" / "f-later-copy.txt")
+    later, report_later = pending_paths(tmp_path / "later", db)
+
+    assert first == ["a.txt", "e-other.txt"] and report.duplicates == 3
+    assert again == [] and report_again.duplicates == 3 and report_again.unchanged == 2
+    assert later == [] and report_later.duplicates == 1 and not report_later.failed
+    assert [(row["path"], row["reason"], row["count"]) for row in db.query("select * from errors order by path")] == [
+        ("b-copy.txt", "duplicate of a.txt", 2),
+        ("c-hard-link.txt", "duplicate of a.txt", 2),
+        ("d-symlink.txt", "duplicate of a.txt", 2),
+        ("f-later-copy.txt", "duplicate of e-other.txt", 1),
+    ]
+    assert db["articles"].count == 2
+    summary = StringIO()
+    extract.print_summary(report_again, db, out=summary)
+    assert "duplicates of stored content, skipped: 3" in summary.getvalue()
+
+
+def test_force_stores_duplicates_and_a_changed_stored_file_is_extracted_again(same_content_under_four_names):
+    from sqlite_utils import Database
+
+    from quotetrack import store
+
+    db = Database(memory=True)
+    store.ensure_db_shape(db)
+    (same_content_under_four_names / "b-copy.txt").write_text("First version.")
+    pending_paths(same_content_under_four_names, db)
+    shutil.copy(same_content_under_four_names / "a.txt", same_content_under_four_names / "b-copy.txt")
+
+    changed, _ = pending_paths(same_content_under_four_names, db)
+    forced, report = pending_paths(same_content_under_four_names, db, force=True)
+
+    assert changed == ["b-copy.txt"]  # its stored row held the old text: replaced, not left stale
+    assert forced == ["a.txt", "b-copy.txt", "c-hard-link.txt", "d-symlink.txt", "e-other.txt"]
+    assert report.duplicates == 0

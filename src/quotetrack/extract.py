@@ -34,6 +34,7 @@ class RunOptions:
 class RunReport:
     articles: int = 0
     unchanged: int = 0
+    duplicates: int = 0  # new paths whose content is stored (or met earlier in the run) under another path
     skipped: int = 0
     quotes: Counter = field(default_factory=Counter)
     errors: list[IngestError] = field(default_factory=list)
@@ -43,7 +44,7 @@ class RunReport:
     @property
     def failed(self) -> bool:
         """Nothing could be processed: the only case with a non-zero exit status."""
-        return self.articles == 0 and self.unchanged == 0
+        return self.articles == 0 and self.unchanged == 0 and self.duplicates == 0
 
 
 def threads_per_worker(workers: int, threads: int | None = None) -> int:
@@ -100,10 +101,16 @@ def _pool_task(args):
 def pending_articles(
     paths: Iterable[str], db, options: RunOptions, report: RunReport
 ) -> Iterator[Article]:
-    """Articles that need extracting; errors and unchanged files are recorded on the way."""
+    """Articles that need extracting; errors, unchanged files and duplicates are recorded on the way.
+
+    A new path whose content is stored under another path (a copy, a hard link, a symlink), or was met earlier in
+    this run, is a duplicate of that article: an `errors` row "duplicate of PATH", not stored again. A stored path
+    whose content changed is extracted again whatever else holds that content. `--force` re-extracts everything.
+    """
     discovery = ingest.discover(paths)
     report.skipped = len(discovery.skipped)
     known = {} if options.force else store.stored_hashes(db)
+    first_with_content = {sha256: _label(*key) for key, sha256 in sorted(known.items(), reverse=True)}
     for path, stored_path in discovery.files:
         for item in ingest.read_articles(path, stored_path, options.max_bytes):
             if isinstance(item, IngestError):
@@ -111,8 +118,18 @@ def pending_articles(
                 report.errors.append(item)
             elif known.get((item.path, item.record)) == item.sha256:
                 report.unchanged += 1
+            elif (item.path, item.record) not in known and item.sha256 in first_with_content:
+                store.save_error(db, item.path, f"duplicate of {first_with_content[item.sha256]}")
+                report.duplicates += 1
             else:
+                if not options.force:
+                    first_with_content.setdefault(item.sha256, _label(item.path, item.record))
                 yield item
+
+
+def _label(path: str, record: int) -> str:
+    """An article as the user names it: its path, and its record for the second and later in a JSON file."""
+    return path if record == 0 else f"{path} (record {record})"
 
 
 def batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -204,7 +221,7 @@ def print_summary(report: RunReport, db, out=None) -> None:
     kinds = ", ".join(f"{report.quotes.get(k, 0)} {k}" for k in store.QUOTE_KINDS)
     lines = [
         f"articles extracted: {report.articles}  (unchanged, skipped: {report.unchanged}; "
-        f"other file types skipped: {report.skipped})",
+        f"duplicates of stored content, skipped: {report.duplicates}; other file types skipped: {report.skipped})",
         f"quotes found: {sum(report.quotes.values())}  ({kinds})",
         f"database now holds {totals['articles']} articles, {totals['quotes']} quotes, "
         f"{totals['speakers']} speakers",
