@@ -1,12 +1,19 @@
 """Extraction throughput, configuration by configuration, in one run (so the ratios mean something).
 
 Usage: python benchmarks/throughput.py [FOLDER ...] [--limit N] [--configs all-1,selective-1,selective-2]
-                                       [--batch-sizes 16] [--compare-selective]
+                                       [--batch-sizes 16] [--threads auto] [--compare-selective]
+                                       [--busy] [--env NAME=VALUE ...]
 
 Default folders: the PolNeAR dev and train texts in ../shared/data/polnear. Each configuration runs in its own
 process on a fresh database, and prints articles/s, words/s, quotes/s, peak RSS per process and the time per
 stage (ingest/waiting, each Stanza processor, attribution, store). --compare-selective also reports how the
 quotes stored with --parse selective differ from --parse all (same articles).
+
+--busy runs every configuration twice, quiet and then beside one competing CPU-bound process that this script
+starts and stops itself (killed when the run ends, and after --busy-seconds at the latest), and prints the
+quiet and busy words/s and, as its last line, `busy/quiet: R` (of the last configuration). --threads gives
+torch threads per worker (comma-separated values are tried in turn; default quotetrack's own choice), --env sets
+environment variables of the extraction processes (e.g. OMP_WAIT_POLICY=ACTIVE to see the old behaviour).
 """
 
 from __future__ import annotations
@@ -27,14 +34,19 @@ ROOT = Path(__file__).resolve().parent.parent
 POLNEAR = ROOT.parent / "shared" / "data" / "polnear"
 
 
-def run_one(folder: str, db_path: str, parse: str, workers: int, batch_size: int) -> dict:
+# One core kept busy until killed, or for the given seconds at most (so that it never outlives a lost parent).
+BUSY_LOOP = "import sys, time\nend = time.monotonic() + float(sys.argv[1])\nwhile time.monotonic() < end:\n    pass\n"
+
+
+def run_one(folder: str, db_path: str, parse: str, workers: int, batch_size: int, threads: int | None) -> dict:
     """Child process: one extraction, its report and peak RSS as JSON on stdout."""
     from quotetrack import store
     from quotetrack.extract import RunOptions, run_extract
 
     db = store.open_db(db_path)
     started = time.perf_counter()
-    report = run_extract([folder], db, RunOptions(parse=parse, workers=workers, batch_size=batch_size))
+    options = RunOptions(parse=parse, workers=workers, batch_size=batch_size, threads=threads)
+    report = run_extract([folder], db, options)
     seconds = time.perf_counter() - started
     words = db.execute("select coalesce(sum(words), 0) from articles").fetchone()[0]
     return {
@@ -64,9 +76,24 @@ def sample_folder(folders: list[Path], limit: int | None, into: Path) -> Path:
     return into
 
 
+def run_child(command: list[str], env: dict, busy_seconds: float | None) -> dict:
+    """The child's JSON result; with busy_seconds, beside one busy process started before it and killed after."""
+    competitor = None
+    if busy_seconds is not None:
+        competitor = subprocess.Popen([sys.executable, "-c", BUSY_LOOP, str(busy_seconds)])
+    try:
+        out = subprocess.run(command, capture_output=True, text=True, check=True, env=env)
+    finally:
+        if competitor is not None:
+            competitor.kill()
+            competitor.wait()
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "_one":
-        print(json.dumps(run_one(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]), int(sys.argv[6]))))
+        threads = None if sys.argv[7] == "auto" else int(sys.argv[7])
+        print(json.dumps(run_one(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]), int(sys.argv[6]), threads)))
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folders", nargs="*", type=Path,
@@ -75,8 +102,14 @@ def main() -> None:
     parser.add_argument("--configs", default="all-1,selective-1,selective-2",
                         help="comma-separated PARSE-WORKERS pairs")
     parser.add_argument("--batch-sizes", default="16", help="comma-separated batch sizes to try")
+    parser.add_argument("--threads", default="auto", help="comma-separated torch threads per worker to try")
     parser.add_argument("--compare-selective", action="store_true")
+    parser.add_argument("--busy", action="store_true", help="each run quiet, then beside one busy process")
+    parser.add_argument("--busy-seconds", type=float, default=1800, help="the busy process's own time limit")
+    parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
+                        help="environment of the extraction processes")
     options = parser.parse_args()
+    env = {**os.environ, **dict(pair.split("=", 1) for pair in options.env)}
 
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"command: {' '.join(sys.argv)}")
@@ -88,20 +121,29 @@ def main() -> None:
         for config in options.configs.split(","):
             parse, workers = config.split("-")
             for batch_size in options.batch_sizes.split(","):
-                name = f"parse={parse} workers={workers} batch={batch_size}"
-                db_path = str(Path(scratch) / f"{parse}-{workers}-{batch_size}.db")
-                out = subprocess.run(
-                    [sys.executable, __file__, "_one", str(folder), db_path, parse, workers, batch_size],
-                    capture_output=True, text=True, check=True,
-                )
-                result = json.loads(out.stdout.strip().splitlines()[-1])
-                results[name] = (result, db_path)
-                s = result["seconds"]
-                print(f"\n{name}: {result['articles'] / s:.2f} articles/s, {result['words'] / s:.0f} words/s, "
-                      f"{result['quotes'] / s:.1f} quotes/s, {s:.1f} s wall; peak RSS main "
-                      f"{result['rss_main_mb']:.0f} MB, worker {result['rss_worker_mb']:.0f} MB")
-                for stage, seconds in sorted(result["stages"].items(), key=lambda kv: -kv[1]):
-                    print(f"    {stage:34} {seconds:8.1f} s")
+                for threads in options.threads.split(","):
+                    name = f"parse={parse} workers={workers} batch={batch_size} threads={threads}"
+                    words_per_second = {}
+                    for busy in (False, True) if options.busy else (False,):
+                        label = f"{name}{' busy' if busy else ''}"
+                        db_path = str(Path(scratch) / f"{parse}-{workers}-{batch_size}-{threads}-{busy}.db")
+                        command = [sys.executable, __file__, "_one", str(folder), db_path, parse, workers,
+                                   batch_size, threads]
+                        result = run_child(command, env, options.busy_seconds if busy else None)
+                        if not busy:
+                            results[name] = (result, db_path)
+                        s = result["seconds"]
+                        words_per_second[busy] = result["words"] / s
+                        print(f"\n{label}: {result['articles'] / s:.2f} articles/s, {result['words'] / s:.0f} words/s, "
+                              f"{result['quotes'] / s:.1f} quotes/s, {s:.1f} s wall; peak RSS main "
+                              f"{result['rss_main_mb']:.0f} MB, worker {result['rss_worker_mb']:.0f} MB; "
+                              f"load average {os.getloadavg()[0]:.2f}")
+                        for stage, seconds in sorted(result["stages"].items(), key=lambda kv: -kv[1]):
+                            print(f"    {stage:34} {seconds:8.1f} s")
+                    if options.busy:
+                        print(f"\n{name}: quiet {words_per_second[False]:.0f} words/s, busy "
+                              f"{words_per_second[True]:.0f} words/s")
+                        print(f"busy/quiet: {words_per_second[True] / words_per_second[False]:.2f}", flush=True)
         if options.compare_selective:
             full = [db for name, (_, db) in results.items() if name.startswith("parse=all")]
             selective = [db for name, (_, db) in results.items() if name.startswith("parse=selective")]
