@@ -4,46 +4,35 @@ from __future__ import annotations
 
 import pytest
 
-from quotetrack import nlp
 from quotetrack.attribution import extract_quotes
 
-needs_model = pytest.mark.skipif(not (nlp.BUNDLED_DIR / "ner.pt").exists(), reason="bundled model not trained yet")
 
-
-@pytest.fixture(scope="module")
-def analyzer():
-    return nlp.Analyzer(parse="all", threads=1)
-
-
-@needs_model
 @pytest.mark.parametrize(("text", "speaker"), [
     ("“Yes, I support the plan,” Brent Bozell, founder of the Media Research Center, tells reporters.",
      "Brent Bozell"),
     ("And on Tuesday, Kevin Brady, chairman of the House Ways and Means Committee, said that the bill might pass.",
      "Kevin Brady"),
 ])
-def test_name_before_a_description_between_commas_speaks(analyzer, text, speaker):
-    [document] = analyzer.analyze([text])
+def test_name_before_a_description_between_commas_speaks(bundled_analyzer, text, speaker):
+    [document] = bundled_analyzer.analyze([text])
     [quote] = extract_quotes(document)
     assert quote.speaker.name == speaker
 
 
-@needs_model
 @pytest.mark.parametrize("text", [
     "The 2003 champion claimed her seventh Grand Slam title on Saturday.",
     "Guy has published many histories of the region.",
     "That is without even mentioning his penalty in the final.",
 ])
-def test_speech_verb_in_a_sense_that_says_nothing_is_no_quote(analyzer, text):
-    [document] = analyzer.analyze([text])
+def test_speech_verb_in_a_sense_that_says_nothing_is_no_quote(bundled_analyzer, text):
+    [document] = bundled_analyzer.analyze([text])
     assert extract_quotes(document) == []
 
 
-@needs_model
 @pytest.mark.parametrize("text", [
     "He claimed that the referee was biased.",
     "Clinton claimed victory in a tweet on Tuesday.",
 ])
-def test_the_same_verbs_reporting_speech_are_quotes(analyzer, text):
-    [document] = analyzer.analyze([text])
+def test_the_same_verbs_reporting_speech_are_quotes(bundled_analyzer, text):
+    [document] = bundled_analyzer.analyze([text])
     assert len(extract_quotes(document)) == 1

@@ -9,11 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from quotetrack import nlp
 from quotetrack.attribution import REGISTRY, extract_quotes
 from quotetrack.attribution.find.rules import Rule, Step
 
-needs_model = pytest.mark.skipif(not (nlp.BUNDLED_DIR / "ner.pt").exists(), reason="bundled model not trained yet")
 
 def test_rule_names_are_unique_and_name_their_family():
     names = [rule.name for rule in REGISTRY]
@@ -23,13 +21,11 @@ def test_rule_names_are_unique_and_name_their_family():
 
 
 @pytest.fixture(scope="module")
-def examples():
-    analyzer = nlp.Analyzer(parse="all", threads=1)
-    documents = analyzer.analyze([rule.example for rule in REGISTRY])
+def examples(bundled_analyzer):
+    documents = bundled_analyzer.analyze([rule.example for rule in REGISTRY])
     return {rule.name: doc for rule, doc in zip(REGISTRY, documents, strict=True)}
 
 
-@needs_model
 @pytest.mark.parametrize("rule", REGISTRY, ids=lambda rule: rule.name)
 def test_every_rule_decides_a_quote_of_its_example(rule, examples):
     doc = examples[rule.name]
