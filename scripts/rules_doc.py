@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+import re
 
 import quotetrack.attribution
 from quotetrack.attribution import REGISTRY
@@ -28,25 +29,29 @@ Written by `python scripts/rules_doc.py > docs/rules.md` from `quotetrack.attrib
 """
 
 
-def where(rule) -> str:
+def where(rule, step_modules: dict[str, str]) -> str:
     """The rule's finder (a Rule), or the module that declares the step."""
     if isinstance(rule, Rule):
         return f"`{rule.find.__module__.removeprefix('quotetrack.attribution.')}.{rule.find.__name__}`"
+    return f"`{step_modules[rule.name]}`"
+
+
+def declared_steps() -> dict[str, str]:
+    """Step name -> the module (under quotetrack.attribution) whose source declares it, each module read once."""
+    found = {}
     for info in pkgutil.walk_packages(quotetrack.attribution.__path__, "quotetrack.attribution."):
-        if f'Step(\n    "{rule.name}"' in _source(info.name) or f'Step("{rule.name}"' in _source(info.name):
-            return f"`{info.name.removeprefix('quotetrack.attribution.')}`"
-    raise LookupError(f"no module declares {rule.name}")
-
-
-def _source(module_name: str) -> str:
-    return inspect.getsource(importlib.import_module(module_name))
+        source = inspect.getsource(importlib.import_module(info.name))
+        for name in re.findall(r'Step\(\s*"([^"]+)"', source):
+            found[name] = info.name.removeprefix("quotetrack.attribution.")
+    return found
 
 
 def markdown() -> str:
+    steps = declared_steps()
     rows = []
     for number, rule in enumerate(REGISTRY, start=1):
         example = rule.example.replace("\n", " / ").replace("|", "\\|")
-        rows.append(f"| {number} | `{rule.name}` | {rule.decides} | {where(rule)} | {example} |")
+        rows.append(f"| {number} | `{rule.name}` | {rule.decides} | {where(rule, steps)} | {example} |")
     return HEADER + "\n".join(rows) + "\n"
 
 
