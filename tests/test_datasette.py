@@ -447,3 +447,13 @@ def test_serve_refuses_a_file_that_is_not_a_quotetrack_database_before_serving(t
         serve(tmp_path / "notes.db")
     with pytest.raises(FileNotFoundError, match="run `quotetrack extract` first"):
         serve(tmp_path / "missing.db")
+
+
+def test_served_article_page_reads_each_quotes_rules_and_cue_as_written(ds):
+    # the page's query hands the template the stored rule and cue_text, not only the template's own test data
+    html = get(ds, "/quotes/articles/1/text").text
+    sql = "select+rule,+cue_text+from+quotes+where+article_id=1+and+rule+is+not+null"
+    rows = get(ds, f"/quotes.json?sql={sql}&_shape=array").json()
+    assert rows
+    for row in rows:
+        assert f'title="decided by the rules {row["rule"]}"' in html

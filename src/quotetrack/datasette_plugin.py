@@ -35,8 +35,8 @@ PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
 
 ARTICLE_QUOTES_SQL = """
 select
-  quotes.id, quotes.kind, quotes.text, quotes.start, quotes."end", quotes.cue, quotes.cue_start,
-  quotes.cue_end, quotes.speaker_text, quotes.speaker_start, quotes.speaker_end, quotes.speaker_id,
+  quotes.id, quotes.kind, quotes.text, quotes.start, quotes."end", quotes.cue, quotes.cue_text, quotes.rule,
+  quotes.cue_start, quotes.cue_end, quotes.speaker_text, quotes.speaker_start, quotes.speaker_end, quotes.speaker_id,
   speakers.name as speaker, via.name as via
 from quotes
 left join speakers on speakers.id = quotes.speaker_id
