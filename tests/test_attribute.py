@@ -8,6 +8,8 @@ import pytest
 from handmade import document
 
 from quotetrack.attribution import extract_quotes
+from quotetrack.attribution.passes.utterances import number_utterances
+from quotetrack.records import Quote, Span
 
 GUM = Path(__file__).resolve().parents[2] / "shared" / "data" / "ud" / "en_gum"
 
@@ -1377,3 +1379,14 @@ def test_reported_clause_that_leaves_out_the_closing_punctuation_of_its_quoted_w
     [quote] = extract_quotes(doc)
     assert quote.kind == "mixed" and quote.speaker_mention == "He"
     assert quote.text == "the new plan would “help every single family in the state."
+
+
+def test_numbering_joins_a_continuation_to_the_part_with_its_attribution():
+    said, noting = Span(10, 14), Span(30, 36)
+    first = Quote("direct", Span(0, 8), "A", cue_span=said)
+    reported = Quote("indirect", Span(40, 50), "X", cue_span=noting)
+    second = Quote("direct", Span(60, 70), "B", cue_span=said, continues=True)
+    alone = Quote("direct", Span(80, 90), "C")
+    numbered = number_utterances([first, reported, second, alone])
+    assert [q.utterance for q in numbered] == [0, 1, 0, 2]
+    assert Quote("direct", Span(0, 1), "A").utterance is None  # unnumbered until the article's quotes are

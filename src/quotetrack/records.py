@@ -67,7 +67,8 @@ class Quote:
     kind: str  # direct | indirect | mixed
     span: Span
     text: str
-    utterance: int
+    # Parts of one utterance share it; None until the attribution numbers the article's quotes.
+    utterance: int | None = None
     cue: str | None = None  # the cue's lemma ("say", "according to", "tell"); its words as written are `cue_text`
     cue_span: Span | None = None
     speaker: Speaker | None = None
@@ -79,6 +80,8 @@ class Quote:
     cue_text: str | None = None
     # The names of the rules that decided the quote's cue, speaker and content ("frame/according-to", …).
     rule: tuple[str, ...] = ()
+    # The next part of an earlier quote's utterance ("“A,” he said. “B.”"): numbered with that quote.
+    continues: bool = False
 
 
 POSSESSIVE = re.compile(r"['’]s$")

@@ -51,7 +51,7 @@ def continuation_of(tree: Tree, first: Quote, candidate: Candidate, step: Step =
         span=candidate.quoted.inner,
         text=candidate.quoted.inner.slice(tree.text),
         context=context_of(tree, candidate.quoted.outer),
-        utterance=-2,  # same utterance as the previous quote
+        continues=True,
         rule=_carried(step.name, first),
     )
 
@@ -103,7 +103,7 @@ def floating_quote(tree: Tree, previous: Quote, candidate: Candidate, same_utter
         cue_span=None,
         confidence=0.5,
         context=context_of(tree, candidate.quoted.outer),
-        utterance=-1,
+        continues=False,
         rule=_carried(FLOATING.name, previous),
     )
 
@@ -153,7 +153,7 @@ def number_utterances(quotes: list[Quote]) -> list[Quote]:
     numbered: list[Quote] = []
     count = 0
     for quote in quotes:
-        if quote.utterance == -2 and numbered:
+        if quote.continues and numbered:
             attribution = (quote.cue_span, quote.speaker_span)
             first = next((q for q in reversed(numbered) if (q.cue_span, q.speaker_span) == attribution), numbered[-1])
             numbered.append(replace(quote, utterance=first.utterance))

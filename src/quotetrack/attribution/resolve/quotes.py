@@ -81,7 +81,6 @@ def new_quote(
         kind=kind,
         span=span,
         text=span.slice(tree.text),
-        utterance=-1,
         cue=_cue_lemma(tree, cue_word) if cue_word else None,
         cue_span=cue_word.span if cue_word else None,
         cue_text=cue_word.text if cue_word else None,
