@@ -152,12 +152,7 @@ def _lists():
 
 @pytest.mark.parametrize(
     "name, values",
-    [
-        pytest.param(name, values, marks=pytest.mark.xfail(strict=True, reason=KNOWN_BUG))
-        if name in ("names/female", "names/male")
-        else (name, values)
-        for name, values in _lists()
-    ],
+    _lists(),
     ids=[name for name, _ in _lists()],
 )
 def test_no_duplicates_in_a_list(name, values):
