@@ -68,17 +68,14 @@ class Lexicon:
         return {v.lemma: getattr(v, key) for v in self.verbs.values() if getattr(v, key)}
 
     def inflections(self, lemma: str, irregular: tuple[str, ...] | None = None) -> set[str]:
-        """The surface forms of a verb that raw text can show ("warn" -> warns, warned, warning), with its
-        `irregular` forms (by default the lexicon's)."""
-        stem = lemma[:-1] if lemma.endswith("e") else lemma
-        forms = {lemma, lemma + "s", lemma + "es", stem + "ed", stem + "ing", lemma + "d"}
-        if lemma.endswith("y"):
-            forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
-        if len(lemma) > 2 and lemma[-1] not in "aeiouwy" and lemma[-2] in "aeiou" and lemma[-3] not in "aeiou":
-            forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}  # admit -> admitted
+        """The surface forms of a verb that raw text can show ("warn" -> warns, warned, warning). Its `irregular`
+        forms (by default the lexicon's `forms`) take the place of the regular ones of their kind: a form in
+        -ing of the regular present participle, the others of the regular past ("said", not "sayed")."""
         if irregular is None:
             irregular = self.verbs[lemma].forms if lemma in self.verbs else ()
-        return forms | set(irregular)
+        participles = {form for form in irregular if form.endswith("ing")} or present_participles(lemma)
+        past = {form for form in irregular if not form.endswith("ing")} or past_forms(lemma)
+        return {lemma, third_person(lemma)} | participles | past
 
     def forms_of(self, lemmas) -> frozenset[str]:
         return frozenset(form for lemma in lemmas for form in self.inflections(lemma))
@@ -135,3 +132,52 @@ def load() -> Lexicon:
 
 
 LEXICON = load()
+
+
+# ------------------------------------------------------------------------------------------- inflection
+VOWELS = "aeiou"
+
+
+def third_person(lemma: str) -> str:
+    if lemma.endswith(("s", "x", "z", "ch", "sh", "o")):
+        return lemma + "es"  # echoes, pushes
+    if _consonant_y(lemma):
+        return lemma[:-1] + "ies"
+    return lemma + "s"
+
+
+def present_participles(lemma: str) -> set[str]:
+    if lemma.endswith("ie"):
+        return {lemma[:-2] + "ying"}  # lie -> lying
+    if lemma.endswith("e") and not lemma.endswith(("ee", "oe", "ye")):
+        return {lemma[:-1] + "ing"}  # state -> stating; agree -> agreeing
+    return {stem + "ing" for stem in _doubled(lemma)}
+
+
+def past_forms(lemma: str) -> set[str]:
+    """The regular past: "warned", "stated", "denied", "stopped", "panicked"; "signaled" and "signalled"."""
+    if lemma.endswith("e"):
+        return {lemma + "d"}
+    if _consonant_y(lemma):
+        return {lemma[:-1] + "ied"}
+    return {stem + "ed" for stem in _doubled(lemma)}
+
+
+def _consonant_y(lemma: str) -> bool:
+    return len(lemma) > 1 and lemma.endswith("y") and lemma[-2] not in VOWELS
+
+
+def _doubled(lemma: str) -> tuple[str, ...]:
+    """The stems a suffix beginning with a vowel joins: the final consonant doubled after one short vowel in a
+    word of one syllable (stop -> stopp), "ck" for "ic" (panic -> panick), both for a final l after one vowel
+    (signal -> signal, signall: American and British). A longer word stressed on its last syllable (admit,
+    refer) lists its forms in verbs.toml."""
+    if lemma.endswith("ic"):
+        return (lemma + "k",)
+    letters = lemma.replace("qu", "qw")  # the u of "qu" is no vowel: quip -> quipped
+    if len(letters) < 3 or letters[-1] in VOWELS + "wxy" or letters[-2] not in VOWELS or letters[-3] in VOWELS:
+        return (lemma,)
+    if lemma.endswith("l"):
+        return (lemma, lemma + "l")
+    syllables = sum(1 for i, ch in enumerate(letters) if ch in VOWELS and (i == 0 or letters[i - 1] not in VOWELS))
+    return (lemma + lemma[-1],) if syllables == 1 else (lemma,)
