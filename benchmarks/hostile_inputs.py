@@ -2,7 +2,7 @@
 
 Usage: python benchmarks/hostile_inputs.py [CASE ...] [--memory-cap-gb 4] [--timeout 900]
 
-Each case goes through extract.analyze_batch, as one article of a run does (tokenize, capped sentences, tagger,
+Each case goes through analysis.analyze_batch, as one article of a run does (tokenize, capped sentences, tagger,
 NER, selective parse, attribution). Printed per case: what came out (quotes, or the error recorded for the
 article), the child's peak RSS (its rusage from os.wait4, model loading included) and its seconds (loading
 excluded). The child runs under an address-space cap, so that a regression fails there instead of sending the
@@ -37,11 +37,11 @@ CHILD = """
 import json, resource, sys, time
 cap = int(sys.argv[1])
 resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-from quotetrack.extract import analyze_batch
+from quotetrack.analysis import analyze_batch
 analyze_batch(["Warm up, he said."], "bundled", "selective", 1)  # load the models
 text = sys.stdin.read()
 started = time.perf_counter()
-(result,), _, _ = analyze_batch([text], "bundled", "selective", 1)
+(result,) = analyze_batch([text], "bundled", "selective", 1).outcomes
 seconds = time.perf_counter() - started
 outcome = result if isinstance(result, str) else f"{len(result)} quotes"
 print(json.dumps({"outcome": outcome, "seconds": seconds}))

@@ -113,8 +113,8 @@ def stored_rows(db) -> dict[str, Counter]:
 def test_dask_run_stores_what_a_local_run_stores(cluster, article_folder, tmp_path, monkeypatch):
     from distributed import Client
 
+    from quotetrack import analysis
     from quotetrack import distributed as quotetrack_distributed
-    from quotetrack import extract
 
     local_db = store.open_db(tmp_path / "local.db")
     local_report = run_extract([str(article_folder)], local_db, RunOptions(batch_size=1))
@@ -128,7 +128,7 @@ def test_dask_run_stores_what_a_local_run_stores(cluster, article_folder, tmp_pa
     assert local_report.quotes["direct"] >= len(ARTICLES) and local_report.quotes["indirect"] > 0
     assert stored_rows(dask_db) == stored_rows(local_db)
     with Client(cluster) as client:
-        analyzers = client.run(lambda: len(extract._ANALYZERS))
+        analyzers = client.run(lambda: len(analysis._ANALYZERS))
     assert list(analyzers.values()) == [1] * WORKERS, "every worker builds its pipeline once, at plugin setup"
 
 
@@ -143,7 +143,7 @@ def test_dask_results_holds_only_a_few_batches(cluster):
             pulled.append(number)
             yield [Article(f"{number}.txt", f"“Item {number} is ready,” she said.", f"sha-{number}")]
 
-    results = dask_results(work(), RunOptions(dask_address=cluster.scheduler_address), threads=1)
+    results = dask_results(work(), cluster.scheduler_address, "bundled", "selective", threads=1)
     first_batch, _ = next(results)
     assert len(pulled) <= BATCHES_PER_WORKER * WORKERS + 1
     finished = [first_batch[0].path] + [batch[0].path for batch, _ in results]
@@ -153,5 +153,5 @@ def test_dask_results_holds_only_a_few_batches(cluster):
 def test_nothing_to_extract_needs_no_cluster():
     from quotetrack.distributed import dask_results
 
-    nowhere = RunOptions(dask_address="tcp://127.0.0.1:9")  # the discard port: nothing listens there
-    assert list(dask_results(iter([]), nowhere, threads=1)) == []
+    nowhere = "tcp://127.0.0.1:9"  # the discard port: nothing listens there
+    assert list(dask_results(iter([]), nowhere, "bundled", "selective")) == []

@@ -1,23 +1,27 @@
-"""End to end with the bundled model: the sample article, incremental runs, and bad input."""
+"""End to end with the bundled model: the sample article, incremental runs, and bad input; the time limit per
+article with a fake analyzer."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from quotetrack import store
+from quotetrack import analysis, store
 from quotetrack.cli import cli
 from quotetrack.extract import RunOptions, run_extract
 from quotetrack.nlp import BUNDLED_DIR
 
 SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "articles" / "kim-zhao-2024-04-15.txt"
-OPTIONS = RunOptions(batch_size=8)
+# In this process, with no time limit: one model load for the whole module (a worker process loads its own).
+OPTIONS = RunOptions(batch_size=8, article_timeout=None)
 
-pytestmark = pytest.mark.skipif(not (BUNDLED_DIR / "ner.pt").exists(), reason="bundled model not trained yet")
+needs_model = pytest.mark.skipif(not (BUNDLED_DIR / "ner.pt").exists(), reason="bundled model not trained yet")
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +37,7 @@ def quotes_of(db):
     return list(db.query("select * from quotes_view order by start"))
 
 
+@needs_model
 def test_sample_direct_quote_speaker_cue_and_channel(sample_db):
     db, _, _ = sample_db
     [quote] = [q for q in quotes_of(db) if q["text"].startswith("This visit by China's party leaders")]
@@ -43,6 +48,7 @@ def test_sample_direct_quote_speaker_cue_and_channel(sample_db):
     assert "Korean Central News Agency" in json.loads(via[0]) and via[1] == "media"
 
 
+@needs_model
 def test_sample_reported_speech(sample_db):
     db, _, _ = sample_db
     quotes = quotes_of(db)
@@ -52,6 +58,7 @@ def test_sample_reported_speech(sample_db):
     assert toast["cue"] == "say" and toast["speaker_text"] == "North Korean and Chinese news reports"
 
 
+@needs_model
 def test_sample_media_speakers(sample_db):
     db, _, _ = sample_db
     types = {row["name"]: row["type"] for row in db["speakers"].rows}
@@ -60,6 +67,7 @@ def test_sample_media_speakers(sample_db):
     assert types.get("CCTV") == "media"
 
 
+@needs_model
 def test_sample_metadata_and_offsets(sample_db):
     db, _, _ = sample_db
     [article] = db["articles"].rows
@@ -71,6 +79,7 @@ def test_sample_metadata_and_offsets(sample_db):
             assert article["text"][quote["speaker_start"] : quote["speaker_end"]] == quote["speaker_text"]
 
 
+@needs_model
 def test_rerun_skips_unchanged_files(sample_db):
     db, folder, _ = sample_db
     before = db["quotes"].count
@@ -79,6 +88,7 @@ def test_rerun_skips_unchanged_files(sample_db):
     assert db["quotes"].count == before
 
 
+@needs_model
 def test_changed_file_replaces_its_quotes(tmp_path):
     article = tmp_path / "a.txt"
     article.write_text('“We will build the bridge this year,” the mayor said on Tuesday.\n', encoding="utf-8")
@@ -92,6 +102,7 @@ def test_changed_file_replaces_its_quotes(tmp_path):
     assert first != second and second == ["The bridge will wait until next spring,"]
 
 
+@needs_model
 def test_bad_input_is_recorded_and_good_input_still_stored(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
@@ -128,6 +139,7 @@ def stored_quotes(db):
     )
 
 
+@needs_model
 def test_two_workers_store_what_one_worker_stores(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
@@ -140,7 +152,75 @@ def test_two_workers_store_what_one_worker_stores(tmp_path):
         (folder / f"{number}.txt").write_text(text + "\n", encoding="utf-8")
     one = store.open_db(tmp_path / "one.db")
     two = store.open_db(tmp_path / "two.db")
-    run_extract([str(folder)], one, RunOptions(batch_size=1))
+    run_extract([str(folder)], one, RunOptions(batch_size=1, article_timeout=None))
     report = run_extract([str(folder)], two, RunOptions(batch_size=1, workers=2))
     assert report.articles == 3
     assert stored_quotes(two) == stored_quotes(one) and stored_quotes(one)
+
+
+# Stands in for analysis.analyze_batch in the worker processes (which import it by name): a text starting with
+# "slow" never finishes, one starting with "crash" ends its process, any other has no quotes.
+FAKE_ANALYZER = """
+import os, time
+from quotetrack.analysis import BatchResult
+
+def analyze(texts, model, parse, threads):
+    for text in texts:
+        if text.startswith("slow"):
+            time.sleep(600)
+        if text.startswith("crash"):
+            os._exit(3)
+    return BatchResult(tuple([] for _ in texts), {"fake": 0.0}, "fake analyzer")
+"""
+
+
+@pytest.fixture
+def fake_analyzer(tmp_path, monkeypatch):
+    (tmp_path / "fake_analyzer.py").write_text(FAKE_ANALYZER)
+    monkeypatch.syspath_prepend(str(tmp_path))  # worker processes start with this process's sys.path
+    monkeypatch.setattr(analysis, "analyze_batch", importlib.import_module("fake_analyzer").analyze)
+
+
+def run_on(tmp_path, texts: dict[str, str], **options):
+    folder = tmp_path / "in"
+    folder.mkdir(exist_ok=True)
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    db = store.open_db(tmp_path / "q.db")
+    started = time.perf_counter()
+    report = run_extract([str(folder)], db, RunOptions(**options))
+    return db, report, time.perf_counter() - started
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_an_article_over_the_time_limit_is_an_error_and_the_run_goes_on(fake_analyzer, tmp_path, workers):
+    db, _, _ = run_on(tmp_path, {"a-stored-before.txt": "Stored by an earlier run."}, article_timeout=0.5)
+    texts = {"b.txt": "First.", "c-slow.txt": "slow: never ends", "d.txt": "After it.", "e.txt": "Last."}
+
+    db, report, seconds = run_on(tmp_path, texts, article_timeout=0.5, batch_size=2, workers=workers)
+
+    assert [(row["path"], row["reason"]) for row in db["errors"].rows] == [
+        ("c-slow.txt", "NLP failed: timeout after 0.5 s")
+    ]
+    assert sorted(row["path"] for row in db["articles"].rows) == ["a-stored-before.txt", "b.txt", "d.txt", "e.txt"]
+    assert report.articles == 3 and [error.path for error in report.errors] == ["c-slow.txt"]
+    assert seconds < 60  # the slow article alone would take 600 s
+
+
+def test_an_article_whose_worker_dies_is_an_error_and_the_run_goes_on(fake_analyzer, tmp_path):
+    texts = {"a.txt": "First.", "b-crash.txt": "crash: the worker exits", "c.txt": "After it."}
+
+    db, report, _ = run_on(tmp_path, texts, batch_size=3)
+
+    assert [(row["path"], row["reason"]) for row in db["errors"].rows] == [
+        ("b-crash.txt", "NLP failed: worker process died (exit code 3)")
+    ]
+    assert sorted(row["path"] for row in db["articles"].rows) == ["a.txt", "c.txt"]
+
+
+def test_nothing_to_extract_starts_no_worker(fake_analyzer, tmp_path, monkeypatch):
+    monkeypatch.setattr(analysis, "_Worker", lambda *args: pytest.fail("started a worker process"))
+
+    _, report, _ = run_on(tmp_path, {}, article_timeout=0.5)
+
+    assert report.articles == 0

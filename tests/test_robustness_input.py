@@ -196,9 +196,9 @@ HOSTILE_TEXTS = {
 ANALYZE_UNDER_A_MEMORY_CAP = """
 import json, resource, sys
 resource.setrlimit(resource.RLIMIT_AS, (2_500 * 2**20, 2_500 * 2**20))
-from quotetrack.extract import analyze_batch
+from quotetrack.analysis import analyze_batch
 for name, text in json.load(sys.stdin).items():
-    (result,), _, _ = analyze_batch([text], "bundled", "selective", 1)
+    (result,) = analyze_batch([text], "bundled", "selective", 1).outcomes
     quotes = result if isinstance(result, str) else [[q.text, q.speaker_mention] for q in result]
     print(json.dumps({"name": name, "quotes": quotes}), flush=True)
 """
@@ -238,10 +238,10 @@ def test_hostile_texts_are_analyzed_within_a_memory_cap_and_ordinary_quotes_afte
     ids=["over_the_token_budget", "run_without_a_space"],
 )
 def test_a_text_over_budget_is_an_error_with_its_reason_before_any_model_runs(text, reason):
-    from quotetrack.extract import analyze_batch
+    from quotetrack.analysis import analyze_batch
 
     # a run of 20,000 letters alone cost the tokenizer some 17 s (its URL pattern is quadratic); 2 MB of words, hours
-    (result,), _, _ = within(5, lambda: analyze_batch([text], "bundled", "selective", 1))
+    (result,) = within(5, lambda: analyze_batch([text], "bundled", "selective", 1)).outcomes
 
     assert result == f"NLP failed: TextTooLong: {reason}"
 

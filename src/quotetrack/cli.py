@@ -8,6 +8,7 @@ import sys
 import click
 
 from quotetrack import __version__
+from quotetrack.analysis import DEFAULT_ARTICLE_TIMEOUT
 
 DEFAULT_DB = "db/quotes.db"
 MODEL_HELP = "Stanza models: 'bundled' (default, offline), 'official' (STANZA_RESOURCES_DIR) or a folder path."
@@ -31,8 +32,13 @@ def cli():
 @click.option("--dask", "dask_address", default=None, help="Run the NLP on this Dask scheduler (tcp://host:8786).")
 @click.option("--force", is_flag=True, help="Re-extract files whose content is already stored.")
 @click.option("--max-bytes", default=20 * 1024 * 1024, show_default=True, help="Skip files larger than this.")
+@click.option("--article-timeout", type=click.FloatRange(min=0, min_open=True),
+              default=DEFAULT_ARTICLE_TIMEOUT, show_default=True,
+              help="Seconds the NLP may spend on one article; one that takes longer is recorded as an error "
+              "(not enforced with --dask).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def extract(paths, db_path, model, parse, workers, threads, batch_size, dask_address, force, max_bytes, quiet):
+def extract(paths, db_path, model, parse, workers, threads, batch_size, dask_address, force, max_bytes,
+            article_timeout, quiet):
     """Extract the quotes in PATHS (files and folders, walked recursively) into --db."""
     from quotetrack import store
     from quotetrack.extract import RunOptions, print_summary, run_extract
@@ -41,7 +47,8 @@ def extract(paths, db_path, model, parse, workers, threads, batch_size, dask_add
     _refuse_unwritable_db(db_path)
     db = store.open_db(db_path)
     options = RunOptions(model=model, parse=parse, workers=workers, threads=threads, batch_size=batch_size,
-                         force=force, max_bytes=max_bytes, dask_address=dask_address)
+                         force=force, max_bytes=max_bytes, dask_address=dask_address,
+                         article_timeout=article_timeout)
     with _progress(quiet) as progress:
         try:
             report = run_extract(paths, db, options, progress=progress)

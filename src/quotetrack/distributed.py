@@ -16,13 +16,12 @@ from itertools import chain, islice
 from distributed import Client, Future, WorkerPlugin, as_completed, get_worker
 
 import quotetrack
-from quotetrack.extract import RunOptions, analyze_batch
+from quotetrack.analysis import WARM_UP_TEXT, BatchResult, analyze_batch
 from quotetrack.records import Article
 
 # Batches queued or running per worker: one running, one ready so a worker never waits for the writer.
 BATCHES_PER_WORKER = 2
 WORKER_WAIT_SECONDS = 60
-WARM_UP_TEXT = "“We are ready,” the minister said on Monday."
 
 # One Analyzer per worker process, shared by its task threads; Stanza does not promise it is thread-safe.
 _ONE_BATCH_AT_A_TIME = threading.Lock()
@@ -51,26 +50,26 @@ class AnalyzerPlugin(WorkerPlugin):
         await asyncio.to_thread(_analyze, [WARM_UP_TEXT], self.model, self.parse, threads)
 
 
-def _analyze(texts: list[str], model: str, parse: str, threads: int | None) -> tuple[list, dict, str]:
+def _analyze(texts: list[str], model: str, parse: str, threads: int | None) -> BatchResult:
     """`analyze_batch` on this Dask worker; `threads` None means as many as the worker has."""
     with _ONE_BATCH_AT_A_TIME:
         return analyze_batch(texts, model, parse, threads or get_worker().state.nthreads)
 
 
 def dask_results(
-    work: Iterator[list[Article]], options: RunOptions, threads: int
-) -> Iterator[tuple[list[Article], tuple]]:
-    """(batch, analyze_batch result) for every batch of `work`, analysed on the cluster at
-    `options.dask_address`, in order of completion; only a few batches per worker are in memory at once.
+    work: Iterator[list[Article]], address: str, model: str, parse: str, threads: int | None = None
+) -> Iterator[tuple[list[Article], BatchResult]]:
+    """(batch, its BatchResult) for every batch of `work`, analysed on the cluster at `address`, in order of
+    completion; only a few batches per worker are in memory at once. `threads` None: as many as each worker has.
 
-    `threads` (the caller's per-process share) is used on the workers only when `options.threads` set it.
+    The time limit of a local run (--article-timeout) is not enforced here: a Dask task cannot be killed alone.
     """
     first = next(work, None)
     if first is None:  # nothing to extract: no need for the cluster
         return
     work = chain([first], work)
-    plugin = AnalyzerPlugin(options.model, options.parse, threads if options.threads else None)
-    with Client(options.dask_address) as client:
+    plugin = AnalyzerPlugin(model, parse, threads)
+    with Client(address) as client:
         client.wait_for_workers(1, timeout=WORKER_WAIT_SECONDS)
         client.register_plugin(plugin)
         workers = len(client.scheduler_info()["workers"])

@@ -3,17 +3,15 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import queue
 import sys
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from quotetrack import ingest, store
-from quotetrack.records import Article, IngestError, Quote
+from quotetrack import analysis, ingest, store
+from quotetrack.records import Article, IngestError
 
 DEFAULT_BATCH_SIZE = 16
 
@@ -28,6 +26,8 @@ class RunOptions:
     force: bool = False
     max_bytes: int = ingest.DEFAULT_MAX_BYTES
     dask_address: str | None = None
+    # Seconds one article may take in the NLP (a batch of n gets n times it); None: no limit, NLP in this process.
+    article_timeout: float | None = analysis.DEFAULT_ARTICLE_TIMEOUT
 
 
 @dataclass
@@ -49,50 +49,6 @@ class RunReport:
 
 def threads_per_worker(workers: int, threads: int | None = None) -> int:
     return threads or max(1, (os.cpu_count() or 1) // max(1, workers))
-
-
-# ------------------------------------------------------------------------------------------- NLP side
-# One Analyzer per process and configuration, built on first use: worker processes and Dask workers each
-# build their own.
-_ANALYZERS: dict[tuple[str, str, int], object] = {}
-
-
-def _analyzer(model: str, parse: str, threads: int):
-    key = (model, parse, threads)
-    if key not in _ANALYZERS:
-        from quotetrack.nlp import Analyzer
-
-        _ANALYZERS[key] = Analyzer(model=model, parse=parse, threads=threads)
-    return _ANALYZERS[key]
-
-
-def analyze_batch(texts: list[str], model: str, parse: str, threads: int) -> tuple[list, dict, str]:
-    """Quotes for each text (or the error message for a text that failed), stage timings, extractor label."""
-    from quotetrack.attribution.attribute import extract_quotes
-
-    analyzer = _analyzer(model, parse, threads)
-    before = dict(analyzer.timer.seconds)
-    results: list[list[Quote] | str] = []
-    try:
-        documents = analyzer.analyze(texts)
-    except Exception:  # one bad text must not sink the batch: retry one by one
-        documents = []
-        for text in texts:
-            try:
-                documents.extend(analyzer.analyze([text]))
-            except Exception as error:  # noqa: BLE001 -- recorded as the article's error
-                documents.append(f"NLP failed: {type(error).__name__}: {error}")
-    started = time.perf_counter()
-    for document in documents:
-        results.append(document if isinstance(document, str) else extract_quotes(document))
-    analyzer.timer.add("attribution", time.perf_counter() - started)
-    spent = {k: v - before.get(k, 0.0) for k, v in analyzer.timer.seconds.items()}
-    return results, spent, analyzer.description
-
-
-def _pool_task(args):
-    batch_id, texts, model, parse, threads = args
-    return batch_id, analyze_batch(texts, model, parse, threads)
 
 
 # ------------------------------------------------------------------------------------------- run
@@ -152,17 +108,17 @@ def run_extract(paths: Iterable[str], db, options: RunOptions, progress=None) ->
     threads = threads_per_worker(options.workers, options.threads)
     ingest_started = time.perf_counter()
     work = batches(pending_articles(paths, db, options, report), options.batch_size)
-    for batch, (results, spent, extractor) in _results(work, options, threads):
-        stage_seconds.update(spent)
+    for batch, result in _results(work, options, threads):
+        stage_seconds.update(result.stage_seconds)
         save_started = time.perf_counter()
-        for article, result in zip(batch, results, strict=True):
-            if isinstance(result, str):
-                store.save_error(db, article.path, result)
-                report.errors.append(IngestError(article.path, result))
+        for article, outcome in zip(batch, result.outcomes, strict=True):
+            if isinstance(outcome, str):
+                store.save_error(db, article.path, outcome)
+                report.errors.append(IngestError(article.path, outcome))
                 continue
-            store.save_article(db, article, result, extractor)
+            store.save_article(db, article, outcome, result.extractor)
             report.articles += 1
-            report.quotes.update(q.kind for q in result)
+            report.quotes.update(q.kind for q in outcome)
             if progress is not None:
                 progress(report.articles, sum(report.quotes.values()))
         stage_seconds["store"] += time.perf_counter() - save_started
@@ -177,43 +133,22 @@ def run_extract(paths: Iterable[str], db, options: RunOptions, progress=None) ->
 
 
 def _results(work: Iterator[list[Article]], options: RunOptions, threads: int):
-    """(batch, analyze_batch result) pairs, in order of completion."""
+    """(batch, analysis.BatchResult) pairs, in order of completion.
+
+    Worker processes, each building its pipeline once, whenever there is a time limit to enforce (a worker that
+    overruns is killed) or more than one worker; else the NLP runs in this process.
+    """
     if options.dask_address:
         from quotetrack.distributed import dask_results
 
-        yield from dask_results(work, options, threads)
-        return
-    if options.workers <= 1:
+        yield from dask_results(work, options.dask_address, options.model, options.parse, options.threads)
+    elif options.workers <= 1 and options.article_timeout is None:
         for batch in work:
-            yield batch, analyze_batch([a.text for a in batch], options.model, options.parse, threads)
-        return
-    yield from _pool_results(work, options, threads)
-
-
-def _pool_results(work: Iterator[list[Article]], options: RunOptions, threads: int):
-    """Worker processes, each building its pipeline once; at most two batches per worker in flight.
-
-    Batches are read and results saved in this (the main) thread only: the SQLite connection stays here.
-    """
-    finished: queue.Queue = queue.Queue()
-    pending: dict[int, list[Article]] = {}
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(options.workers) as pool:
-        for number, batch in enumerate(work):
-            pending[number] = batch
-            task = (number, [a.text for a in batch], options.model, options.parse, threads)
-            pool.apply_async(_pool_task, (task,), callback=finished.put, error_callback=finished.put)
-            while len(pending) >= 2 * options.workers:
-                yield _collect(finished.get(), pending)
-        while pending:
-            yield _collect(finished.get(), pending)
-
-
-def _collect(outcome, pending: dict[int, list[Article]]):
-    if isinstance(outcome, BaseException):
-        raise outcome
-    number, result = outcome
-    return pending.pop(number), result
+            yield batch, analysis.analyze_batch([a.text for a in batch], options.model, options.parse, threads)
+    else:
+        yield from analysis.worker_results(
+            work, options.workers, options.model, options.parse, threads, options.article_timeout
+        )
 
 
 def print_summary(report: RunReport, db, out=None) -> None:
