@@ -193,45 +193,59 @@ def _span(offset: int, starts: dict[str, int], role: str, piece: str | None) -> 
     return Span(offset + starts[role], offset + starts[role] + len(piece)) if role in starts else None
 
 
-def insert_speakers(db: sqlite_utils.Database, speakers: Sequence[Speaker]) -> dict[Speaker, store.StoredSpeaker]:
-    """Speakers and their alias keys, ids 1..n in roster order; an alias key goes to its first owner."""
-    ids = {speaker: number for number, speaker in enumerate(speakers, start=1)}
-    db.table("speakers").insert_all(
-        {"id": ids[s], "name": s.name, "type": s.type, "aliases": json.dumps(list(s.aliases or (s.name,)))}
-        for s in speakers
-    )
-    owners: dict[str, int] = {}
-    for speaker in speakers:
-        for name in (speaker.name, *speaker.aliases):
-            owners.setdefault(alias_key(name), ids[speaker])
-    db.table("speaker_aliases").insert_all({"alias_key": k, "speaker_id": v} for k, v in owners.items())
-    return {speaker: store.StoredSpeaker(ids[speaker], speaker.name, speaker.type) for speaker in speakers}
+def insert_articles(db: sqlite_utils.Database, items: Iterator[tuple[Article, list[Quote]]]) -> None:
+    """The fast path: what save_article stores and indexes (articles, their entities, the database speakers those
+    belong to, quotes), written with executemany, many articles per transaction.
 
-
-def insert_articles(
-    db: sqlite_utils.Database,
-    items: Iterator[tuple[Article, list[Quote]]],
-    stored_speakers: dict[Speaker, store.StoredSpeaker],
-) -> None:
-    """The fast path: what save_article stores and indexes, written with executemany, many articles per
-    transaction."""
+    An entity's database speaker is the one of its identity (type and store.entity_key), as store settles it when
+    every entity under a key has one type and one name: a full name is one speaker in every article, a description
+    ("a senior Karo official", "Karo residents") one per article.
+    """
     article_columns = [c for c in store.TABLES["articles"] if c != "id"]
     quote_columns = [c for c in store.TABLES["quotes"] if c != "id"]
     insert_article = _insert_sql("articles", ["id", *article_columns])
+    insert_entity = _insert_sql("entities", list(store.TABLES["entities"]))
+    insert_speaker = _insert_sql("speakers", list(store.TABLES["speakers"]))
     insert_quote = _insert_sql("quotes", quote_columns)
-    article_id = db.execute("select coalesce(max(id), 0) from articles").fetchone()[0]
+    insert_alias = "insert or ignore into speaker_aliases (alias_key, speaker_id) values (?, ?)"
+    article_id, entity_id, speaker_id = (
+        db.execute(f"select coalesce(max(id), 0) from {table}").fetchone()[0]
+        for table in ("articles", "entities", "speakers")
+    )
+    speaker_ids = dict(db.execute("select identity, id from speakers").fetchall())
     while chunk := list(itertools.islice(items, ARTICLES_PER_TRANSACTION)):
-        article_rows, quote_rows = [], []
+        article_rows, entity_rows, speaker_rows, alias_rows, quote_rows = [], [], [], [], []
         for article, quotes in chunk:
             article_id += 1
             row = {**vars(article), "words": len(article.text.split()), "extracted_at": EXTRACTED_AT,
                    "extractor": EXTRACTOR}
             article_rows.append([article_id, *(row[c] for c in article_columns)])
+            entities = {}
+            for speaker in dict.fromkeys(s for quote in quotes for s in (quote.speaker, quote.via) if s):
+                key = store.entity_key(speaker, article_id)
+                identity = f"{speaker.type}|{key}"
+                names = store._names(speaker)
+                if identity not in speaker_ids:
+                    speaker_id += 1
+                    speaker_ids[identity] = speaker_id
+                    aliases = [speaker.name, *sorted(set(names) - {speaker.name})]
+                    speaker_rows.append([speaker_id, speaker.name, speaker.type, json.dumps(aliases), key, identity])
+                    alias_rows.extend((alias_key(name), speaker_id) for name in aliases)
+                entity_id += 1
+                entity_rows.append(
+                    [entity_id, article_id, speaker.name, speaker.type, json.dumps(names), key, speaker_ids[identity]]
+                )
+                entities[speaker] = store.StoredEntity(
+                    entity_id, speaker.name, speaker_ids[identity], speaker.name, speaker.type
+                )
             for quote in quotes:
-                quote_row = store._quote_row(article_id, article, quote, stored_speakers)
+                quote_row = store._quote_row(article_id, article, quote, entities)
                 quote_rows.append([quote_row[c] for c in quote_columns])
         with db.atomic():
             db.conn.executemany(insert_article, article_rows)
+            db.conn.executemany(insert_speaker, speaker_rows)
+            db.conn.executemany(insert_alias, alias_rows)
+            db.conn.executemany(insert_entity, entity_rows)
             db.conn.executemany(insert_quote, quote_rows)
             store._index_fts(db, dict.fromkeys((row[0] for row in article_rows), True))
 
@@ -242,15 +256,14 @@ def _insert_sql(table: str, columns: list[str]) -> str:
 
 
 def build(path: Path, quotes: int, article_count: int, speaker_count: int, seed: int) -> None:
-    """A new database at `path` holding `quotes` quotes in `article_count` articles by `speaker_count` speakers."""
+    """A new database at `path` holding `quotes` quotes in `article_count` articles by a roster of `speaker_count`
+    speakers (more database speakers: a description is one per article)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite_utils.Database(path)
     store.ensure_db_shape(db)
     db.execute("PRAGMA cache_size=-500000")  # 500 MB: the indexes on random keys (text_hash) stay in memory
     rng = random.Random(seed)
-    speakers = roster(rng, speaker_count)
-    stored_speakers = insert_speakers(db, speakers)
-    insert_articles(db, articles(rng, article_count, quotes, speakers, "synthetic/"), stored_speakers)
+    insert_articles(db, articles(rng, article_count, quotes, roster(rng, speaker_count), "synthetic/"))
     db.close()
 
 
