@@ -12,13 +12,15 @@ quotes stored with --parse selective differ from --parse all (same articles).
 --busy runs every configuration twice, quiet and then beside one competing CPU-bound process that this script
 starts and stops itself (killed when the run ends, and after --busy-seconds at the latest), and prints the
 quiet and busy words/s and, as its last line, `busy/quiet: R` (of the last configuration). --threads gives
-torch threads per worker (comma-separated values are tried in turn; default quotetrack's own choice), --env sets
-environment variables of the extraction processes (e.g. OMP_WAIT_POLICY=ACTIVE to see the old behaviour).
+torch threads per worker (comma-separated values are tried in turn; default quotetrack's own choice). Each --env
+is one environment of the extraction processes to try in turn, NAME=VALUE pairs separated by commas (e.g.
+`--env OMP_WAIT_POLICY=PASSIVE --env OMP_WAIT_POLICY=ACTIVE`); `--env -` is the environment as it is.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -76,6 +78,11 @@ def sample_folder(folders: list[Path], limit: int | None, into: Path) -> Path:
     return into
 
 
+def environment_variables(setting: str) -> dict[str, str]:
+    """`NAME=VALUE,NAME=VALUE` as a dict; `-` is no variable at all."""
+    return {} if setting == "-" else dict(pair.split("=", 1) for pair in setting.split(","))
+
+
 def run_child(command: list[str], env: dict, busy_seconds: float | None) -> dict:
     """The child's JSON result; with busy_seconds, beside one busy process started before it and killed after."""
     competitor = None
@@ -106,14 +113,15 @@ def main() -> None:
     parser.add_argument("--compare-selective", action="store_true")
     parser.add_argument("--busy", action="store_true", help="each run quiet, then beside one busy process")
     parser.add_argument("--busy-seconds", type=float, default=1800, help="the busy process's own time limit")
-    parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
-                        help="environment of the extraction processes")
+    parser.add_argument("--env", action="append", default=None, metavar="NAME=VALUE[,NAME=VALUE]",
+                        help="one environment of the extraction processes to try ('-': as it is); repeatable")
     options = parser.parse_args()
-    env = {**os.environ, **dict(pair.split("=", 1) for pair in options.env)}
+    environments = [environment_variables(setting) for setting in options.env or ["-"]]
 
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"command: {' '.join(sys.argv)}")
     results = {}
+    run_numbers = itertools.count()
     with tempfile.TemporaryDirectory() as scratch:
         folder = sample_folder(options.folders, options.limit, Path(scratch) / "articles")
         count = len(list(folder.rglob("*.txt")))
@@ -121,12 +129,14 @@ def main() -> None:
         for config in options.configs.split(","):
             parse, workers = config.split("-")
             for batch_size in options.batch_sizes.split(","):
-                for threads in options.threads.split(","):
-                    name = f"parse={parse} workers={workers} batch={batch_size} threads={threads}"
+                for threads, variables in itertools.product(options.threads.split(","), environments):
+                    env = {**os.environ, **variables}
+                    name = f"parse={parse} workers={workers} batch={batch_size} threads={threads}" + "".join(
+                        f" {key}={value}" for key, value in variables.items())
                     words_per_second = {}
                     for busy in (False, True) if options.busy else (False,):
                         label = f"{name}{' busy' if busy else ''}"
-                        db_path = str(Path(scratch) / f"{parse}-{workers}-{batch_size}-{threads}-{busy}.db")
+                        db_path = str(Path(scratch) / f"run-{next(run_numbers)}.db")
                         command = [sys.executable, __file__, "_one", str(folder), db_path, parse, workers,
                                    batch_size, threads]
                         result = run_child(command, env, options.busy_seconds if busy else None)

@@ -101,6 +101,20 @@ def test_many_documents_per_call_keep_their_order():
     assert [d.text for d in documents] == texts
 
 
+@needs_model
+def test_quantized_pipeline_has_int8_lstm_and_linear_layers_and_still_tags():
+    import torch
+
+    pipeline = nlp.build_pipeline(nlp.resolve_model(), ("tokenize", "pos"), quantize=True)
+    layers = [m for p in pipeline.processors.values() for m in p.trainer.model.modules()]
+    float_layers = [m for m in layers if type(m) in (torch.nn.LSTM, torch.nn.Linear)]
+    quantized = [m for m in layers if type(m).__module__.startswith("torch.ao.nn.quantized.dynamic")]
+
+    assert quantized and not float_layers
+    assert [w.upos for w in pipeline("Officials said it.").sentences[0].words] == ["NOUN", "VERB", "PRON", "PUNCT"]
+    assert "int8 weights" in nlp.Analyzer(quantize=True).description
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.integers(min_value=2, max_value=40), st.integers(min_value=0, max_value=2**32 - 1), st.floats(0, 10))
 def test_fast_tree_search_returns_what_stanzas_search_returns(length, seed, boost):
