@@ -23,6 +23,8 @@ import time
 CASES = {
     # 5,000 ", 3,000 “” pairs and 2,000 '"yes," he said.' sentences: 22.8 GB and the OOM killer after 411 s
     "quote_marks_55kb": '"' * 5_000 + "“”" * 3_000 + '"yes," he said. ' * 2_000,
+    # the same marks with a space after each, so that they are tokens (run together they are refused as a word)
+    "quote_marks_55kb_spaced": '" ' * 5_000 + "“” " * 3_000 + '"yes," he said. ' * 2_000,
     # one sentence of 2,000 ": 2.86 GB
     "sentence_of_2000_quote_marks": '"' * 2_000,
     # a 100 KB line with one "said": asked torch for 51.8 GB after 72 s
