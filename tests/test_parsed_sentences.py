@@ -36,3 +36,14 @@ def test_speech_verb_in_a_sense_that_says_nothing_is_no_quote(bundled_analyzer, 
 def test_the_same_verbs_reporting_speech_are_quotes(bundled_analyzer, text):
     [document] = bundled_analyzer.analyze([text])
     assert len(extract_quotes(document)) == 1
+
+
+@pytest.mark.parametrize(("text", "speaker", "kind"), [
+    ("Asahi Breweries said its profits had risen by 10% in the year.", "Asahi Breweries", "organization"),
+    ("Software firm Symbian said the phones would go on sale in March. Symbian also said prices would fall.",
+     "Symbian", "organization"),
+])
+def test_company_that_ner_calls_a_person_is_an_organisation(bundled_analyzer, text, speaker, kind):
+    [document] = bundled_analyzer.analyze([text])
+    quotes = extract_quotes(document)
+    assert quotes and all((q.speaker.name, q.speaker.type) == (speaker, kind) for q in quotes)

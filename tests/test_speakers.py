@@ -203,3 +203,42 @@ def test_definite_description_stands_for_the_organisation_named_before(text, sen
     book = book_for(text, sentences, entities)
     speaker = book.resolve(span_of(text, mention, 10))
     assert speaker.name == expected and speaker.type == "organization"
+
+
+@pytest.mark.parametrize(
+    "text, sentences, entities, mention, expected",
+    [
+        # issue 14 (BBC): "Asahi Breweries" was a person (NER tags it PER)
+        ("Asahi Breweries said so.",
+         [["Asahi Asahi PROPN 2 compound", "Breweries Breweries PROPN 3 nsubj", "said say VERB 0 root",
+           "so so ADV 3 advmod", ". . PUNCT 3 punct"]],
+         {"Asahi Breweries": "PER"}, "Asahi Breweries", "organization"),
+        # issue 14 (BBC): "Symbian" was a person; the article calls it a firm
+        ("Software firm Symbian grew. Symbian said so.",
+         [["Software software NOUN 2 compound", "firm firm NOUN 4 nsubj", "Symbian Symbian PROPN 2 appos",
+           "grew grow VERB 0 root", ". . PUNCT 4 punct"],
+          ["Symbian Symbian PROPN 2 nsubj", "said say VERB 0 root", "so so ADV 2 advmod", ". . PUNCT 2 punct"]],
+         {"Symbian": "PER"}, "Symbian", "organization"),
+        # issue 14 (BBC): "BBC Sport" was an organisation, and as a person it lost the channel
+        ("BBC Sport said so.",
+         [["BBC BBC PROPN 2 compound", "Sport Sport PROPN 3 nsubj", "said say VERB 0 root", "so so ADV 3 advmod",
+           ". . PUNCT 3 punct"]],
+         {"BBC Sport": "PER"}, "BBC Sport", "media"),
+    ],
+    ids=["company-ending", "described-as-a-firm", "outlet-channel"],
+)
+def test_organisation_typed_from_its_name_or_description(text, sentences, entities, mention, expected):
+    book = book_for(text, sentences, entities)
+    speaker = book.resolve(span_of(text, mention, text.rindex(mention)))  # its last mention
+    assert speaker.type == expected
+
+
+def test_person_pronoun_skips_a_company_ner_calls_a_person():
+    text = "John Smith left. Asahi Breweries grew. He said so."
+    book = book_for(text, [
+        ["John John PROPN 3 nsubj", "Smith Smith PROPN 1 flat", "left leave VERB 0 root", ". . PUNCT 3 punct"],
+        ["Asahi Asahi PROPN 2 compound", "Breweries Breweries PROPN 3 nsubj", "grew grow VERB 0 root",
+         ". . PUNCT 3 punct"],
+        ["He he PRON 2 nsubj", "said say VERB 0 root", "so so ADV 2 advmod", ". . PUNCT 2 punct"],
+    ], {"John Smith": "PER", "Asahi Breweries": "PER"})
+    assert book.resolve(span_of(text, "He")).name == "John Smith"

@@ -8,11 +8,14 @@ from dataclasses import dataclass, field
 
 from quotetrack.attribution import cues
 from quotetrack.attribution.words import Entity, ParsedText
+from quotetrack.lexicon import LEXICON
 from quotetrack.records import POSSESSIVE, Span, Speaker, alias_key
 
 CONNECTIVES = {"of", "the", "and", "for", "&", "de", "du", "la", "on", "in"}
-# Nouns that, after "the", stand for the organisation last named ("the company said").
-ORGANISATION_NOUNS = {"company", "firm", "corporation", "carmaker", "retailer", "brewer", "airline", "bank"}
+# The lexicon's sources.toml says what each list is.
+ORGANISATION_NOUNS = frozenset(LEXICON.sources["organisation_nouns"])
+ORGANISATION_NAME_ENDINGS = frozenset(LEXICON.sources["organisation_name_endings"])
+MEDIA_BRANDS = tuple(brand.split() for brand in LEXICON.sources["media_brands"])
 
 
 @dataclass
@@ -26,6 +29,8 @@ class SpeakerBook:
     last_seen: dict[str, int] = field(default_factory=dict)
     # Spans inside quotation marks: a person named in a quote is seldom who "he said" refers to.
     quoted: list[Span] = field(default_factory=list)
+    # Names NER calls persons that the article describes as organisations ("software firm Symbian").
+    companies: set[str] = field(default_factory=set)
 
     def resolve(self, mention: Span, head: Span | None = None) -> Speaker:
         """The speaker a mention refers to, registered in the book (merged with an earlier one if the same).
@@ -45,14 +50,19 @@ class SpeakerBook:
     def register_entities(self) -> None:
         """Note every PER/ORG entity and its acronym in parentheses, so later surnames and acronyms resolve."""
         text = self.parsed.text
+        self.companies = {
+            alias_key(entity_name(e)) for e in self.parsed.entities if described_as_organisation(text, e)
+        }
         for entity in self.parsed.entities:
             if entity.type not in ("PER", "ORG"):
                 continue
             after = text[entity.span.end : entity.span.end + 16]
             acronym = re.match(r"\s*\(([A-Z][A-Za-z.&-]{1,9})\)", after)
             aliases = (entity_name(entity),) + ((acronym.group(1),) if acronym else ())
-            speaker = Speaker(entity_name(entity), entity_type(entity), aliases)
-            self._merge(speaker, register_new=False)
+            kind = entity_type(entity)
+            if kind == "person" and alias_key(entity_name(entity)) in self.companies:
+                kind = "organization"  # "software firm Symbian" somewhere in the article
+            self._merge(Speaker(entity_name(entity), kind, aliases), register_new=False)
 
     def latest(self, types: set[str], before: int) -> Speaker | None:
         seen = [(offset, name) for name, offset in self.last_seen.items() if offset <= before]
@@ -167,6 +177,8 @@ class SpeakerBook:
         for entity in self.parsed.entities:
             if entity.type == "PER" and entity.span.end <= offset and not self._in_quote(entity.span):
                 name = entity_name(entity)
+                if entity_type(entity) != "person" or alias_key(name) in self.companies:
+                    continue  # "Asahi Breweries" or "software firm Symbian", which NER calls persons
                 speaker = self._expand_surname(Speaker(name, "person", (name,)))
                 candidates.append(
                     (self._sentence_at(entity.span.start), self._salience(entity.span.end - 1), entity.span.end,
@@ -288,7 +300,7 @@ def describe(mention_text: str) -> str:
 def entity_type(entity: Entity) -> str:
     name = alias_key(entity.text)
     words = name.split()
-    if name in cues.MEDIA_NAMES or {"news", "press"} & set(words):
+    if name in cues.MEDIA_NAMES or {"news", "press"} & set(words) or begins_with_media_brand(words):
         return "media"
     if (
         entity.type == "ORG"
@@ -297,11 +309,33 @@ def entity_type(entity: Entity) -> str:
         and (words[-1] != "agency" or "news" in words)
     ):
         return "media"
-    if entity.type == "PER":
+    # "Asahi Breweries", which NER calls a person, is a company by its last word
+    company = entity.type in ("PER", "ORG", "MISC") and len(words) > 1 and words[-1] in ORGANISATION_NAME_ENDINGS
+    if entity.type == "PER" and not company:
         return "person"
     if any(w in cues.GOVERNMENT_WORDS for w in name.split()):
         return "government"
-    return "organization" if entity.type == "ORG" else "unknown"
+    return "organization" if entity.type == "ORG" or company else "unknown"
+
+
+def described_as_organisation(text: str, entity: Entity) -> bool:
+    """Whether an organisation noun stands right before the name ("software firm Symbian") or heads a
+    description set off right after it ("Symbian, the software firm,"; not "Pruzan, the firm's co-founder")."""
+    before = re.search(r"\b([a-z]+)\s+$", text[max(0, entity.span.start - 24) : entity.span.start])
+    after = DESCRIBED_AFTER.match(text, entity.span.end, entity.span.end + 80)
+    return any(found is not None and found.group(1) in ORGANISATION_NOUNS for found in (before, after))
+
+
+# ", the (mobile software) firm," after a name: up to three modifiers, none a preposition, then the head noun.
+DESCRIBED_AFTER = re.compile(
+    r",\s+(?:the|a|an)\s+(?:(?!(?:of|at|for|in|with|from|by|to|and)\b)[\w-]+\s+){0,3}?([a-z]+)"
+    r"(?=\s*[,.;)]|\s+(?:that|which|based|owned|in|of)\b)"
+)
+
+
+def begins_with_media_brand(words: list[str]) -> bool:
+    """Whether a name's words begin with an outlet's ("bbc sport", "itv wales")."""
+    return any(len(words) > len(brand) and words[: len(brand)] == brand for brand in MEDIA_BRANDS)
 
 
 def mention_type(words, entity: Entity | None) -> str:
