@@ -47,3 +47,20 @@ def test_company_that_ner_calls_a_person_is_an_organisation(bundled_analyzer, te
     [document] = bundled_analyzer.analyze([text])
     quotes = extract_quotes(document)
     assert quotes and all((q.speaker.name, q.speaker.type) == (speaker, kind) for q in quotes)
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    # issue 14 (BBC): the lawyers speak, not the last man they speak for ("Ben McDonald")
+    ("Lawyers for Mr Fawcett said he would fight the charges.", "Lawyers for Mr Fawcett"),
+    ("Lawyers for Mr Fawcett and Mr McDonald denied the charges on Monday.", "Lawyers for Mr Fawcett and Mr McDonald"),
+    ("A spokesman for Toyota said the recall would cost millions.", "spokesman for Toyota"),
+    # the name after the role speaks, however the parser hung the mention (was "Wales", tagged a person)
+    ("“We are very happy with the result,” Wales coach Mike Ruddock told BBC Sport.", "Mike Ruddock"),
+    ("Kenteris' lawyer Gregory Ioannidis told BBC Sport that the athlete was innocent.", "Gregory Ioannidis"),
+    # a document speaks for its maker
+    ("A new report by Politico said the campaign was in trouble.", "Politico"),
+])
+def test_role_phrase_speaks_as_the_role_or_the_name_it_gives(bundled_analyzer, text, speaker):
+    [document] = bundled_analyzer.analyze([text])
+    [quote] = extract_quotes(document)
+    assert quote.speaker.name == speaker

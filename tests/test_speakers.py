@@ -242,3 +242,29 @@ def test_person_pronoun_skips_a_company_ner_calls_a_person():
         ["He he PRON 2 nsubj", "said say VERB 0 root", "so so ADV 2 advmod", ". . PUNCT 2 punct"],
     ], {"John Smith": "PER", "Asahi Breweries": "PER"})
     assert book.resolve(span_of(text, "He")).name == "John Smith"
+
+
+def test_name_that_ends_a_mention_after_a_role_word_speaks():
+    # wikinews_2019-02-11_munk: "said University of California, San Diego's chancellor, Pradeep Khosla" was the
+    # university: the parser made "University" the head
+    text = "University of California's chancellor, Pradeep Khosla said so."
+    book = book_for(text, [
+        ["University University PROPN 9 nsubj", "of of ADP 3 case", "California California PROPN 1 nmod",
+         "'s 's PART 3 case", "chancellor chancellor NOUN 3 conj", ", , PUNCT 7 punct",
+         "Pradeep Pradeep PROPN 5 appos", "Khosla Khosla PROPN 7 flat", "said say VERB 0 root",
+         "so so ADV 9 advmod", ". . PUNCT 9 punct"],
+    ], {"University of California": "ORG", "Pradeep Khosla": "PER"})
+    mention = span_of(text, "University of California's chancellor, Pradeep Khosla")
+    assert book.resolve(mention, span_of(text, "University")).name == "Pradeep Khosla"
+
+
+def test_first_name_set_off_by_a_comma_speaks_not_a_name_ending_its_description():
+    # train s2 breitbart_2015-12-21: "Clinton, 35, the daughter of … Hillary Clinton" is Chelsea Clinton
+    text = "Smith, a pollster for governor Ann Lee, said so."
+    book = book_for(text, [
+        ["Smith Smith PROPN 10 nsubj", ", , PUNCT 4 punct", "a a DET 4 det", "pollster pollster NOUN 1 appos",
+         "for for ADP 7 case", "governor governor NOUN 7 compound", "Ann Ann PROPN 4 nmod", "Lee Lee PROPN 7 flat",
+         ", , PUNCT 1 punct", "said say VERB 0 root", "so so ADV 10 advmod", ". . PUNCT 10 punct"],
+    ], {"Smith": "PER", "Ann Lee": "PER"})
+    mention = span_of(text, "Smith, a pollster for governor Ann Lee")
+    assert book.resolve(mention, span_of(text, "Smith")).name == "Smith"

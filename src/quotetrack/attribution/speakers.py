@@ -3,6 +3,7 @@ speaker, and each speaker's type. Pure functions over a ParsedText."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -15,6 +16,9 @@ CONNECTIVES = {"of", "the", "and", "for", "&", "de", "du", "la", "on", "in"}
 # The lexicon's sources.toml says what each list is.
 ORGANISATION_NOUNS = frozenset(LEXICON.sources["organisation_nouns"])
 ORGANISATION_NAME_ENDINGS = frozenset(LEXICON.sources["organisation_name_endings"])
+DOCUMENT_HEADS = frozenset(LEXICON.sources["document_heads"]) | cues.SPEECH_NOUNS
+# Lower-case words inside a name ("Khaled el Soheil"), no role before the name that follows them.
+NAME_PARTICLES = frozenset(["al", "bin", "da", "de", "del", "der", "di", "du", "el", "ibn", "la", "le", "van", "von"])
 MEDIA_BRANDS = tuple(brand.split() for brand in LEXICON.sources["media_brands"])
 
 
@@ -93,14 +97,20 @@ class SpeakerBook:
         named = [e for e in names if e.type in ("PER", "ORG")] or names
         role = self._role_head(head, words, names)
         if role is not None:
-            # "Scripps Oceanography director Margaret Leinen": the name after the role speaks, not its employer
-            named = [e for e in named if e.span.start >= role.span.end]
+            # "Scripps Oceanography director Margaret Leinen": the name after the role speaks, not its employer;
+            # "Lawyers for Mr Fawcett", "a spokesman for Toyota": the role speaks for the name after its preposition
+            # a document speaks for its maker ("a report by Politico")
+            complements = [] if role.lemma.lower() in DOCUMENT_HEADS else self._complements(named)
+            named = [e for e in named if e.span.start >= role.span.end and e not in complements]
             if not named:
                 description = describe(mention_text)
-                return Speaker(description, mention_type(words, None), (description,))
+                role_words = list(itertools.takewhile(lambda w: w.upos != "ADP" or w.start < role.end, words))
+                return Speaker(description, mention_type(role_words, None), (description,))
         if named:
             holding = [e for e in named if head is not None and e.span.start <= head.start < e.span.end]
-            main = holding[0] if holding else max(named, key=lambda e: (e.type == "PER", e.type != "LOC", len(e.text)))
+            main = self._name_after_role(mention, named) or (
+                holding[0] if holding else max(named, key=lambda e: (e.type == "PER", e.type != "LOC", len(e.text)))
+            )
             # another name in the mention is an alias only as its acronym ("Rathbun the Scientology property")
             aliases = tuple(
                 entity_name(e)
@@ -146,14 +156,55 @@ class SpeakerBook:
         return list(dict.fromkeys(speaker for _, speaker in ordered))
 
     def _role_head(self, head: Span | None, words, names: list[Entity]):
-        """The mention's head when it is a lower-case common noun outside every name ("director"), else None."""
+        """The mention's head when it is a lower-case common noun outside every name ("director"), or one
+        capitalised only as the sentence's first word before a preposition ("Lawyers for"), else None."""
         if head is None or any(e.span.start <= head.start < e.span.end for e in names):
             return None
         word = next((w for w in words if w.span.start == head.start), None)
+        if word is None or word.upos != "NOUN":
+            return None
         # a capitalised "noun" is often a name the tagger missed ("Day said", after "Kristen Day")
-        if word is None or word.upos != "NOUN" or not word.text[:1].islower():
+        following = self.parsed.words[word.index + 1] if word.index + 1 < len(self.parsed.words) else None
+        opens = self.parsed.sentence_words[word.sentence][0] == word.index
+        if not word.text[:1].islower() and not (opens and following is not None and following.upos == "ADP"):
             return None
         return word
+
+    def _word_before(self, span: Span):
+        index = next((i for i, w in enumerate(self.parsed.words) if w.start >= span.start), None)
+        return self.parsed.words[index - 1] if index else None
+
+    def _complements(self, named: list[Entity]) -> list[Entity]:
+        """The names after a preposition, and the names coordinated with them ("for Mr Fawcett and Mr McDonald")."""
+        found: list[Entity] = []
+        for entity in sorted(named, key=lambda e: e.span.start):
+            before = self._word_before(entity.span)
+            if before is not None and (
+                before.upos == "ADP" or (found and (before.upos == "CCONJ" or before.text == ","))
+            ):
+                found.append(entity)
+        return found
+
+    def _name_after_role(self, mention: Span, named: list[Entity]) -> Entity | None:
+        """The person whose name ends a mention right after a lower-case role word, however the parser hung it
+        ("Wales coach Mike Ruddock", "X Association president Sehar Memon", "X's chancellor, Pradeep Khosla")."""
+        people = [e for e in named if entity_type(e) == "person" and e.span.start > mention.start]
+        last = max(people, key=lambda e: e.span.start, default=None)
+        if last is None or self.parsed.text[last.span.end : mention.end].strip(" ,.;:"):
+            return None
+        first = min(named, key=lambda e: e.span.start)
+        if first.type == "PER" and self.parsed.text[first.span.end : first.span.end + 1] == ",":
+            return None  # "Michael Baselice, a pollster who worked for …, David Dewhurst": the first name speaks
+        before = self._word_before(last.span)
+        if before is not None and before.text == "," and before.start > mention.start:
+            before = self._word_before(before.span)
+        if before is None or before.start < mention.start or not before.text[:1].islower():
+            return None
+        if before.text in NAME_PARTICLES or not before.text.replace("-", "").isalpha():
+            return None
+        if before.upos in ("ADP", "DET", "CCONJ", "PRON", "SCONJ", "PART"):
+            return None
+        return last
 
     def _pronoun(self, pronoun: str, offset: int) -> Speaker:
         if pronoun in cues.PLURAL_PRONOUNS:
