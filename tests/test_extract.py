@@ -207,6 +207,18 @@ def test_an_article_over_the_time_limit_is_an_error_and_the_run_goes_on(fake_ana
     assert seconds < 60  # the slow article alone would take 600 s
 
 
+def test_the_cli_passes_the_time_limit_and_lists_the_timeout(fake_analyzer, tmp_path):
+    (tmp_path / "a-slow.txt").write_text("slow: never ends", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Fine.", encoding="utf-8")
+
+    result = CliRunner().invoke(cli, ["extract", str(tmp_path), "--db", str(tmp_path / "q.db"), "--quiet",
+                                      "--article-timeout", "0.5", "--batch-size", "1"])
+
+    assert result.exit_code == 0, result.output
+    assert "a-slow.txt: NLP failed: timeout after 0.5 s" in result.output
+    assert "articles extracted: 1" in result.output
+
+
 def test_an_article_whose_worker_dies_is_an_error_and_the_run_goes_on(fake_analyzer, tmp_path):
     texts = {"a.txt": "First.", "b-crash.txt": "crash: the worker exits", "c.txt": "After it."}
 

@@ -19,8 +19,8 @@ from multiprocessing.connection import wait
 
 from quotetrack.records import Article, Quote
 
-# Ten times the NLP time of the longest PolNeAR article (6,481 tokens) on one thread; an article near
-# limits.MAX_ARTICLE_TOKENS takes minutes and needs a higher --article-timeout.
+# About 19 times the 15.8 s of the longest PolNeAR article (5,513 words) on one thread of a busy machine; an article
+# near limits.MAX_ARTICLE_TOKENS (100,000) takes minutes and may need a higher --article-timeout.
 DEFAULT_ARTICLE_TIMEOUT = 300.0
 WARM_UP_TEXT = "“We are ready,” the minister said on Monday."
 
@@ -95,7 +95,7 @@ def _serve(connection, analyze: Callable[..., BatchResult], model: str, parse: s
 
 
 class _Worker:
-    """One worker process and the batch it is analysing; the clock of a batch starts once the worker is ready."""
+    """One worker process and the batch it is analysing (sent once the worker is ready, its clock started then)."""
 
     def __init__(self, context, analyze: Callable[..., BatchResult], model: str, parse: str, threads: int):
         self.connection, child_end = context.Pipe()
@@ -167,12 +167,12 @@ def worker_results(
                 try:
                     message = worker.connection.recv()
                 except EOFError:
+                    status = worker.exit_status()
                     if not worker.ready:
-                        raise RuntimeError(f"an NLP worker died loading the models ({worker.exit_status()})") from None
-                    pool[number] = _Worker(context, analyze, model, parse, threads)
-                    yield from _give_up(worker.batch, f"NLP failed: worker process died ({worker.exit_status()})",
-                                        waiting)
+                        raise RuntimeError(f"an NLP worker process ended before it was ready ({status})") from None
                     worker.stop()
+                    pool[number] = _Worker(context, analyze, model, parse, threads)
+                    yield from _give_up(worker.batch, f"NLP failed: worker process died ({status})", waiting)
                     continue
                 if isinstance(message, BaseException):
                     raise message
@@ -184,7 +184,7 @@ def worker_results(
             now = time.monotonic()
             for number, worker in enumerate(pool):
                 deadline = worker.deadline(article_timeout)
-                if deadline is not None and now >= deadline:
+                if deadline is not None and now >= deadline and not worker.connection.poll():
                     worker.stop()
                     pool[number] = _Worker(context, analyze, model, parse, threads)
                     yield from _give_up(worker.batch, f"NLP failed: timeout after {article_timeout:g} s", waiting)
