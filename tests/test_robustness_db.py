@@ -7,6 +7,8 @@ import contextlib
 import os
 import shutil
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -169,3 +171,59 @@ def test_serve_starts_on_a_quotetrack_db(quotetrack_db, monkeypatch):
 
     assert result.exit_code == 0, result.output
     assert started == [{"host": "127.0.0.1", "port": 8001, "lifespan": "on"}]
+
+
+# Two whole `quotetrack extract` runs in their own processes, with a fake analyzer in their worker processes (one
+# quote by Kim Yo Jong per article), released at the same moment.
+FAKE_ANALYZER = """
+from quotetrack.analysis import BatchResult
+from quotetrack.records import Quote, Span, Speaker
+
+def analyze(texts, model, parse, threads):
+    kim = Speaker("Kim Yo Jong", "person")
+    return BatchResult(tuple([Quote("direct", Span(0, len(t)), t, 0, speaker=kim)] for t in texts), {}, "fake")
+"""
+RUN_AT = """
+import importlib, sys, time
+from quotetrack import analysis
+from quotetrack.cli import cli
+analysis.analyze_batch = importlib.import_module("fake_analyzer").analyze
+folder, db, start = sys.argv[1], sys.argv[2], float(sys.argv[3])
+while time.time() < start:
+    pass
+cli(["extract", folder, "--db", db, "--quiet", "--batch-size", "2"])
+"""
+
+
+def two_runs_at_once(tmp_path: Path, db: Path) -> list[tuple[int, str]]:
+    (tmp_path / "fake_analyzer.py").write_text(FAKE_ANALYZER)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(Path(__file__).parents[1] / "src")])}
+    start = time.time() + 3  # after both interpreters have imported the CLI
+    runs = []
+    for name in ("a", "b"):
+        folder = tmp_path / name
+        folder.mkdir()
+        for number in range(5):
+            (folder / f"{name}{number}.txt").write_text(f"Article {name}{number} says something.")
+        runs.append(subprocess.Popen([sys.executable, "-c", RUN_AT, str(folder), str(db), str(start)], env=env,
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
+    return [(run.wait(timeout=120), run.stdout.read()) for run in runs]
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["new_db", "existing_db_needing_a_change"])
+def test_two_extract_runs_at_once_both_finish_with_correct_counts(tmp_path, existing):
+    db_path = tmp_path / "dbs" / "quotes.db"
+    if existing:
+        db = store.open_db(db_path)
+        store.ensure_db_shape(db)
+        db.execute("drop view quotes_view")  # as an older version left it: ensure_db_shape must change the shape
+        db.close()
+
+    outcomes = two_runs_at_once(tmp_path, db_path)
+
+    assert [code for code, _ in outcomes] == [0, 0], outcomes
+    assert all("articles extracted: 5 " in output and "errors: 0" in output for _, output in outcomes), outcomes
+    db = store.open_db(db_path)
+    assert (db["articles"].count, db["quotes"].count, db["speakers"].count, db["errors"].count) == (10, 10, 1, 0)
+    assert db.execute("select count(*) from quotes_view").fetchone()[0] == 10
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
