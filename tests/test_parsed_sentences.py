@@ -64,3 +64,18 @@ def test_role_phrase_speaks_as_the_role_or_the_name_it_gives(bundled_analyzer, t
     [document] = bundled_analyzer.analyze([text])
     [quote] = extract_quotes(document)
     assert quote.speaker.name == speaker
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    # issue 14 (BBC): joint speakers were cut to one ("Heineken", "Lib Dems")
+    ("Heineken and Carlsberg said they would appeal against the fine.", "Heineken and Carlsberg"),
+    ("“We will not accept this,” the Tories and Lib Dems said in a joint statement.", "Tories and Lib Dems"),
+    ("Sens. Anna Berg (D-Mont.) and Tom Hale (R-La.) said the bill would pass.", "Anna Berg and Tom Hale"),
+    # the members by their full names
+    ("Maria Lopez and Peter Hart wrote to the agency. Ms. Lopez and Mr. Hart said the program was flawed.",
+     "Maria Lopez and Peter Hart"),
+])
+def test_names_coordinated_speak_together_as_a_group(bundled_analyzer, text, speaker):
+    [document] = bundled_analyzer.analyze([text])
+    [quote] = extract_quotes(document)
+    assert (quote.speaker.name, quote.speaker.type) == (speaker, "group")

@@ -106,6 +106,9 @@ class SpeakerBook:
                 description = describe(mention_text)
                 role_words = list(itertools.takewhile(lambda w: w.upos != "ADP" or w.start < role.end, words))
                 return Speaker(description, mention_type(role_words, None), (description,))
+        group = self._group(mention, named) if role is None else None
+        if group is not None:
+            return group
         if named:
             holding = [e for e in named if head is not None and e.span.start <= head.start < e.span.end]
             main = self._name_after_role(mention, named) or (
@@ -169,6 +172,23 @@ class SpeakerBook:
         if not word.text[:1].islower() and not (opens and following is not None and following.upos == "ADP"):
             return None
         return word
+
+    def _group(self, mention: Span, named: list[Entity]) -> Speaker | None:
+        """'Heineken and Carlsberg', 'Sens. Jon Tester (D-Mont.) and David Vitter (R-La.)': names coordinated and
+        nothing else speak together, as one group named by its members' full names; None for other mentions."""
+        members = sorted(named, key=lambda e: e.span.start)
+        if len(members) < 2:
+            return None
+        text = self.parsed.text
+        gaps = [text[a.span.end : b.span.start] for a, b in itertools.pairwise(members)]
+        ends = (text[mention.start : members[0].span.start], text[members[-1].span.end : mention.end])
+        if not all(GROUP_GAP.fullmatch(_without_parentheses(gap)) for gap in gaps) or not all(
+            GROUP_END.fullmatch(_without_parentheses(end)) for end in ends
+        ):
+            return None
+        names = [self._expand_surname(Speaker(entity_name(e), entity_type(e), (entity_name(e),))).name for e in members]
+        name = " and ".join([", ".join(names[:-1]), names[-1]])
+        return Speaker(name, "group", (name,))
 
     def _word_before(self, span: Span):
         index = next((i for i, w in enumerate(self.parsed.words) if w.start >= span.start), None)
@@ -298,6 +318,17 @@ class SpeakerBook:
                 return merged
         self.speakers.append(speaker)
         return speaker
+
+
+# What may stand between the names of a group ("A and B", "A, B and C", "A and the B") and around them ("Sens.",
+# "both", "all", party tags in parentheses apart).
+_TITLE = r"(?:mr|mrs|ms|dr|sen|sens|rep|reps|gov|messrs)\.?"
+GROUP_GAP = re.compile(rf"\s*(?:,|and|&|,\s*and)\s+(?:the\s+|{_TITLE}\s+)?", re.I)
+GROUP_END = re.compile(rf"\s*(?:(?:the|both|all|senators|representatives|{_TITLE})\s*)*[\s,]*", re.I)
+
+
+def _without_parentheses(text: str) -> str:
+    return re.sub(r"\s*\([^()]*\)", "", text)
 
 
 def entity_name(entity: Entity) -> str:
