@@ -55,10 +55,6 @@ def test_lemmas_of_an_unknown_kind_is_an_error():
 
 # ------------------------------------------------------------------------------------------- lexicon checks
 
-KNOWN_BUG = "issue 15: fixed in its own scored commit"
-
-
-@pytest.mark.xfail(strict=True, reason=KNOWN_BUG + " (agree, continue, find, indicate, maintain, read, show, signal)")
 def test_no_lemma_in_contradictory_classes_without_an_exception():
     unexplained = {
         lemma: pairs
