@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quotetrack import nlp
-from quotetrack.attribution.attribute import extract_quotes
+from quotetrack.attribution import extract_quotes
 
 SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "articles" / "kim-zhao-2024-04-15.txt"
 needs_model = pytest.mark.skipif(not (nlp.BUNDLED_DIR / "ner.pt").exists(), reason="bundled model not trained yet")
