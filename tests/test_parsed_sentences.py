@@ -79,3 +79,22 @@ def test_names_coordinated_speak_together_as_a_group(bundled_analyzer, text, spe
     [document] = bundled_analyzer.analyze([text])
     [quote] = extract_quotes(document)
     assert (quote.speaker.name, quote.speaker.type) == (speaker, "group")
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    # issue 14: "WHO", tagged a relative pronoun, spoke as "who" or as a name before it
+    ("The World Health Organization (WHO) said the outbreak was under control.", "World Health Organization"),
+    ("The World Health Organization warned of a pandemic on Monday. WHO said the outbreak was under control.",
+     "World Health Organization"),
+    ("The World Health Organization (WHO) warned on Monday. “It is under control,” WHO said.",
+     "World Health Organization"),
+])
+def test_who_in_capitals_is_the_organisation_not_a_relative_pronoun(bundled_analyzer, text, speaker):
+    [document] = bundled_analyzer.analyze([text])
+    quotes = extract_quotes(document)
+    assert quotes[-1].speaker.name == speaker and quotes[-1].speaker.type == "organization"
+
+
+def test_relative_who_still_speaks_for_its_antecedent(bundled_analyzer):
+    [document] = bundled_analyzer.analyze(["Anna Berg, who spoke on Monday, said the outbreak was under control."])
+    assert [q.speaker.name for q in extract_quotes(document)] == ["Anna Berg"]

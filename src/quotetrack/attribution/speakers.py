@@ -67,6 +67,16 @@ class SpeakerBook:
             if kind == "person" and alias_key(entity_name(entity)) in self.companies:
                 kind = "organization"  # "software firm Symbian" somewhere in the article
             self._merge(Speaker(entity_name(entity), kind, aliases), register_new=False)
+        for found in SPELLED_OUT.finditer(text):
+            # "The World Health Organization (WHO)" that NER missed: "WHO" later stands for it
+            name, acronym = found.group(1).strip(), found.group(2)
+            words = alias_key(name).split()
+            while words and not is_acronym_of(acronym, " ".join(words)):
+                words = words[1:]
+            if words:
+                name = " ".join(name.split()[-len(words) :])
+                kind = "organization" if words[-1] in ORGANISATION_NAME_ENDINGS else "unknown"
+                self._merge(Speaker(name, kind, (name, acronym)), register_new=False)
 
     def latest(self, types: set[str], before: int) -> Speaker | None:
         seen = [(offset, name) for name, offset in self.last_seen.items() if offset <= before]
@@ -91,7 +101,9 @@ class SpeakerBook:
         words = [parsed.words[i] for i in indexes]
         mention_text = mention.slice(parsed.text)
         lower = [w.text.lower() for w in words]
-        if len(words) == 1 and (words[0].upos == "PRON" or lower[0] in cues.PERSON_PRONOUNS):
+        # "WHO said" is the World Health Organization, no pronoun
+        pronoun = len(words) == 1 and (words[0].upos == "PRON" or lower[0] in cues.PERSON_PRONOUNS)
+        if pronoun and not is_acronym(words[0].text):
             return self._pronoun(lower[0], mention.start)
         names = [e for e in parsed.entities_in(mention) if e.type in ("PER", "ORG", "LOC", "MISC")]
         named = [e for e in names if e.type in ("PER", "ORG")] or names
@@ -128,10 +140,18 @@ class SpeakerBook:
         organisation = self._definite_organisation(words, mention.start)
         if organisation is not None:
             return organisation
-        proper = [w for w in words if w.upos == "PROPN" or (len(words) == 1 and parsed.is_surname(w.text))]
+        proper = [
+            w for w in words
+            if w.upos == "PROPN" or is_acronym(w.text) or (len(words) == 1 and parsed.is_surname(w.text))
+        ]
         if proper and len(proper) == len([w for w in words if w.upos not in ("DET", "PUNCT")]):
-            name = " ".join(w.text for w in proper)
-            guess = Speaker(name, mention_type(words, None), (name,))
+            name, aliases, named_words = " ".join(w.text for w in proper), (), words
+            # "The World Health Organization (WHO", its parenthesis cut short by the mention: the acronym an alias
+            opened = re.fullmatch(r"(.+?)\s*\(\s*([A-Z][A-Za-z.&-]{1,9})\)?", describe(mention_text))
+            if opened:
+                name, aliases = opened.group(1), (opened.group(2),)
+                named_words = list(itertools.takewhile(lambda w: w.text != "(", words))
+            guess = Speaker(name, mention_type(named_words, None), (name, *aliases))
             return self._expand_surname(guess)
         description = describe(mention_text)
         return Speaker(description, mention_type(words, None), (description,))
@@ -320,6 +340,9 @@ class SpeakerBook:
         return speaker
 
 
+# A capitalised name with its acronym in parentheses after it: "World Health Organization (WHO)".
+SPELLED_OUT = re.compile(r"((?:[A-Z][\w&-]*\s+(?:(?:of|for|and|on|the|de)\s+)*){2,})\(([A-Z]{2,8})\)")
+
 # What may stand between the names of a group ("A and B", "A, B and C", "A and the B") and around them ("Sens.",
 # "both", "all", party tags in parentheses apart).
 _TITLE = r"(?:mr|mrs|ms|dr|sen|sens|rep|reps|gov|messrs)\.?"
@@ -363,6 +386,11 @@ def abbreviates(short: list[str], full: list[str]) -> bool:
     if short == full[-len(short) :] or short == full[: len(short)]:
         return True
     return len(short) == 1 and full[-1].split("-")[-1] == short[0]
+
+
+def is_acronym(word: str) -> bool:
+    """Two to eight capital letters ("WHO", "BBC"), not the pronoun "I"."""
+    return 2 <= len(word) <= 8 and word.isalpha() and word.isupper()
 
 
 def is_acronym_of(short: str, long: str) -> bool:
@@ -442,6 +470,8 @@ def mention_type(words, entity: Entity | None) -> str:
         return "person"
     if set(lower) & cues.GOVERNMENT_WORDS:
         return "government"
+    if lower and lower[-1] in ORGANISATION_NAME_ENDINGS and any(w.upos == "PROPN" for w in words):
+        return "organization"  # a name NER missed: "World Health Organization"
     if head in cues.GROUP_HEADS or (heads and heads[0].xpos in ("NNS", "NNPS")):
         return "group"
     return "unknown"

@@ -7,7 +7,7 @@ from quotetrack.attribution import cues
 from quotetrack.attribution.find.rules import Attribution, Candidate, Step
 from quotetrack.attribution.find.syntax import mention_of
 from quotetrack.attribution.parse.tree import Tree
-from quotetrack.attribution.speakers import SpeakerBook, describe
+from quotetrack.attribution.speakers import SpeakerBook, describe, is_acronym
 from quotetrack.records import Quote, Span, Speaker
 
 # Names the quotes whose speaker is not the mention as written but the article's name for it ("she" -> Mary Smith).
@@ -34,6 +34,8 @@ def _relative_antecedent(tree: Tree, pronoun: int) -> int | None:
     clause = word.head
     if word.lemma not in ("who", "which", "that") or clause is None or tree.words[clause].deprel != "acl:relcl":
         return None
+    if is_acronym(word.text):
+        return None  # "WHO", the World Health Organization, tagged a relative pronoun
     return tree.words[clause].head
 
 
