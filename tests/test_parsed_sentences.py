@@ -98,3 +98,23 @@ def test_who_in_capitals_is_the_organisation_not_a_relative_pronoun(bundled_anal
 def test_relative_who_still_speaks_for_its_antecedent(bundled_analyzer):
     [document] = bundled_analyzer.analyze(["Anna Berg, who spoke on Monday, said the outbreak was under control."])
     assert [q.speaker.name for q in extract_quotes(document)] == ["Anna Berg"]
+
+
+def test_prepositional_aside_after_the_speaker_is_no_part_of_the_mention(bundled_analyzer):
+    # wikinews_2015-09-12_crane (news train): the speaker was the whole phrase through "al-Ikhbariya television"
+    [document] = bundled_analyzer.analyze([
+        "Civil Defense Authority director General Suleiman al-Amr, in remarks to al-Ikhbariya television, said the "
+        "wounded had been taken to hospital."
+    ])
+    [quote] = extract_quotes(document)
+    assert quote.speaker_mention == "Civil Defense Authority director General Suleiman al-Amr"
+    assert (quote.speaker.name, quote.speaker.type) == ("Suleiman al-Amr", "person")
+
+
+def test_aside_before_the_subject_keeps_the_subject(bundled_analyzer):
+    # train s1 usa-today_2015-12-22: "Tuesday" and "Clinton" parsed as two subjects of "said"
+    [document] = bundled_analyzer.analyze([
+        "Tuesday, in her last campaign speech before the Christmas holiday, Clinton said the economy was growing."
+    ])
+    [quote] = extract_quotes(document)
+    assert quote.speaker.name == "Clinton"

@@ -114,6 +114,12 @@ class SpeakerBook:
             # a document speaks for its maker ("a report by Politico")
             complements = [] if role.lemma.lower() in DOCUMENT_HEADS else self._complements(named)
             named = [e for e in named if e.span.start >= role.span.end and e not in complements]
+            after = [w for w in words if w.start >= role.end and w.upos != "PUNCT"]
+            if not named and len(after) >= 2 and all(w.upos == "PROPN" for w in after):
+                # "director General Suleiman al-Amr", the name NER missed: the capitalised words after the role
+                span = Span(after[0].start, after[-1].end)
+                name = entity_name(Entity(span, span.slice(parsed.text), "PER"))
+                return self._expand_surname(Speaker(name, "person", (name,)))
             if not named:
                 description = describe(mention_text)
                 role_words = list(itertools.takewhile(lambda w: w.upos != "ADP" or w.start < role.end, words))

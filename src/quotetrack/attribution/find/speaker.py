@@ -43,7 +43,7 @@ def speaker_found(tree: Tree, cue: int) -> tuple[str | None, list[int]]:
     if found is not None:
         return found
     name, speaker = first_match(SPEAKER_RULES, tree, cue) or (None, [])
-    speaker = _outside_relative_clause(tree, cue, speaker)
+    speaker = _before_aside(tree, _outside_relative_clause(tree, cue, speaker))
     published = _publisher(tree, cue, speaker) if PUBLISHER.on(tree) else []
     return (PUBLISHER.name, published) if published else (name, speaker)
 
@@ -447,6 +447,18 @@ def _outside_relative_clause(
     ):
         return speaker
     return [i for i in mention_of(tree, antecedent) if i < relative - 1] or [antecedent]
+
+
+def _before_aside(tree: Tree, speaker: list[int]) -> list[int]:
+    """'General Suleiman al-Amr, in remarks to al-Ikhbariya television, said': a mention ends before a comma that
+    opens a prepositional aside after its subject (the parser hung "in remarks" on the name); not when the
+    subject comes after the aside ("Moments earlier, in his opening remarks, Trump")."""
+    own = set(speaker)
+    subjects = [i for i in speaker if tree.words[i].relation in SUBJECT_RELATIONS]
+    for index in speaker[1:-1]:
+        if tree.words[index].text == "," and index + 1 in own and tree.words[index + 1].upos == "ADP":
+            return [i for i in speaker if i < index] if subjects and max(subjects) < index else speaker
+    return speaker
 
 
 # "Graham, who says …, tweeted that": at most this many words (", on Friday described") between the comma
