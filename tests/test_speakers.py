@@ -268,3 +268,15 @@ def test_first_name_set_off_by_a_comma_speaks_not_a_name_ending_its_description(
     ], {"Smith": "PER", "Ann Lee": "PER"})
     mention = span_of(text, "Smith, a pollster for governor Ann Lee")
     assert book.resolve(mention, span_of(text, "Smith")).name == "Smith"
+
+
+def test_name_split_by_ner_at_a_hyphen_is_whole_again():
+    # wikinews_2015-09-22_clock (news train): "Mohamed El-Hassan Mohamed" came out as "Hassan Mohamed"
+    text = "His father Mohamed El-Hassan Mohamed said so."
+    book = book_for(text, [
+        ["His his PRON 2 nmod:poss", "father father NOUN 8 nsubj", "Mohamed Mohamed PROPN 2 appos",
+         "El El PROPN 3 flat", "- - PUNCT 6 punct", "Hassan Hassan PROPN 3 flat", "Mohamed Mohamed PROPN 3 flat",
+         "said say VERB 0 root", "so so ADV 8 advmod", ". . PUNCT 8 punct"],
+    ], {"Mohamed El": "PER", "Hassan Mohamed": "PER"})
+    mention = span_of(text, "His father Mohamed El-Hassan Mohamed")
+    assert book.resolve(mention, span_of(text, "father")).name == "Mohamed El-Hassan Mohamed"

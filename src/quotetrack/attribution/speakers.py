@@ -57,7 +57,7 @@ class SpeakerBook:
         self.companies = {
             alias_key(entity_name(e)) for e in self.parsed.entities if described_as_organisation(text, e)
         }
-        for entity in self.parsed.entities:
+        for entity in joined_at_hyphens(self.parsed.entities, text):
             if entity.type not in ("PER", "ORG"):
                 continue
             after = text[entity.span.end : entity.span.end + 16]
@@ -105,7 +105,9 @@ class SpeakerBook:
         pronoun = len(words) == 1 and (words[0].upos == "PRON" or lower[0] in cues.PERSON_PRONOUNS)
         if pronoun and not is_acronym(words[0].text):
             return self._pronoun(lower[0], mention.start)
-        names = [e for e in parsed.entities_in(mention) if e.type in ("PER", "ORG", "LOC", "MISC")]
+        names = joined_at_hyphens(
+            [e for e in parsed.entities_in(mention) if e.type in ("PER", "ORG", "LOC", "MISC")], parsed.text
+        )
         named = [e for e in names if e.type in ("PER", "ORG")] or names
         role = self._role_head(head, words, names)
         if role is not None:
@@ -447,6 +449,20 @@ DESCRIBED_AFTER = re.compile(
     r",\s+(?:the|a|an)\s+(?:(?!(?:of|at|for|in|with|from|by|to|and)\b)[\w-]+\s+){0,3}?([a-z]+)"
     r"(?=\s*[,.;)]|\s+(?:that|which|based|owned|in|of)\b)"
 )
+
+
+def joined_at_hyphens(entities: list[Entity], text: str) -> list[Entity]:
+    """Names NER split at a hyphen made whole again ("Mohamed El" + "Hassan Mohamed" -> "Mohamed El-Hassan
+    Mohamed")."""
+    joined: list[Entity] = []
+    for entity in sorted(entities, key=lambda e: e.span.start):
+        last = joined[-1] if joined else None
+        if last is not None and last.type == entity.type and text[last.span.end : entity.span.start] == "-":
+            span = Span(last.span.start, entity.span.end)
+            joined[-1] = Entity(span, span.slice(text), entity.type)
+        else:
+            joined.append(entity)
+    return joined
 
 
 def begins_with_media_brand(words: list[str]) -> bool:
