@@ -73,8 +73,23 @@ def test_official_model_missing_names_the_download_command(tmp_path, monkeypatch
 
 @pytest.mark.skipif(not (BUNDLED_DIR / "ner.pt").exists() or not UD.exists(), reason="needs the model and UD data")
 def test_models_check_prints_every_figure():
-    result = CliRunner().invoke(cli, ["models", "check", "--limit", "30"])
+    result = CliRunner().invoke(cli, ["models", "check", "--ud", str(UD), "--limit", "30"])
     assert result.exit_code == 0, result.output
     names = [line.split(":")[0] for line in result.output.strip().splitlines()]
     assert names == ["ewt_upos", "ewt_xpos", "ewt_lemma", "ewt_uas", "ewt_las", "gum_upos", "gum_las",
                      "ner_precision", "ner_recall", "ner_f1", "words_per_second"]
+
+
+def test_models_check_needs_the_treebank_folder(monkeypatch):
+    monkeypatch.delenv("QUOTETRACK_UD", raising=False)
+    result = CliRunner().invoke(cli, ["models", "check"])
+    assert result.exit_code != 0
+    assert "--ud" in result.output
+
+
+def test_no_package_module_points_into_a_source_checkout():
+    package = README.parent / "src" / "quotetrack"
+    assert not [p for p in package.rglob("*") if p.is_symlink()]
+    for module in package.rglob("*.py"):
+        source = module.read_text(encoding="utf-8")
+        assert "parents[2]" not in source and "parents[3]" not in source, module

@@ -1,7 +1,7 @@
 """Browse a quotetrack database in Datasette: read-only, on loopback, with metadata.yml and the plugin.
 
-metadata.yml lives at the top of the repository; src/quotetrack/metadata.yml is a symlink to it, so
-the package carries it (and `datasette db/quotes.db -m metadata.yml` reads the same file).
+metadata.yml is package data (src/quotetrack/metadata.yml); the metadata.yml at the top of a checkout is a
+symlink to it, so `datasette db/quotes.db -m metadata.yml` reads the same file.
 """
 
 from __future__ import annotations

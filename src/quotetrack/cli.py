@@ -157,7 +157,8 @@ def models_download(lang):
 
 @models.command("check")
 @click.option("--model", default="bundled", show_default=True, help=MODEL_HELP)
-@click.option("--ud", "ud_dir", default=None, help="Folder holding en_ewt, en_gum, uner_en_ewt.")
+@click.option("--ud", "ud_dir", envvar="QUOTETRACK_UD", required=True,
+              help="Folder holding en_ewt, en_gum, uner_en_ewt (or set QUOTETRACK_UD).")
 @click.option("--limit", type=int, default=None, help="Sentences per test set (default: all).")
 def models_check(model, ud_dir, limit):
     """Accuracy of the models on EWT test, GUM test and UNER test, and the pipeline's words/second."""
@@ -165,19 +166,6 @@ def models_check(model, ud_dir, limit):
 
     for name, value in check_model(model, ud_dir=ud_dir, limit=limit).items():
         click.echo(f"{name}: {value:.2f}")
-
-
-@models.command("train")
-@click.argument("stages", nargs=-1)
-def models_train(stages):
-    """Train the compact model (runs scripts/train_model.py; resumable)."""
-    import subprocess
-    from pathlib import Path
-
-    script = Path(__file__).resolve().parents[2] / "scripts" / "train_model.py"
-    if not script.exists():
-        raise click.ClickException("scripts/train_model.py is only in a source checkout of quotetrack")
-    sys.exit(subprocess.call([sys.executable, str(script), *stages]))
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ from pathlib import Path
 from quotetrack import nlp
 from quotetrack.treebank import bioes, flatten_sentence, read_conllu, sentence_text
 
-DEFAULT_UD = Path(__file__).resolve().parents[3] / "shared" / "data" / "ud"
 NER_TYPES = ("PER", "ORG", "LOC")
 
 
@@ -106,9 +105,9 @@ def words_per_second(choice: nlp.ModelChoice, path: Path, limit: int | None) -> 
     return document.num_words / seconds
 
 
-def check_model(model: str = "bundled", ud_dir: str | None = None, limit: int | None = None,
-                threads: int = 2) -> dict[str, float]:
-    ud = Path(ud_dir) if ud_dir else DEFAULT_UD
+def check_model(model: str, ud_dir: str | Path, limit: int | None = None, threads: int = 2) -> dict[str, float]:
+    """The figures of `model` on the treebanks in `ud_dir` (en_ewt, en_gum, uner_en_ewt)."""
+    ud = Path(ud_dir)
     choice = nlp.resolve_model(model)
     nlp.set_threads(threads)
     tagger = nlp.build_pipeline(choice, ("tokenize", "pos", "lemma", "depparse"), pretokenized=True)
