@@ -118,3 +118,18 @@ def test_aside_before_the_subject_keeps_the_subject(bundled_analyzer):
     ])
     [quote] = extract_quotes(document)
     assert quote.speaker.name == "Clinton"
+
+
+@pytest.mark.parametrize(("text", "via"), [
+    ("Wenger told BBC Sport that the team had played well.", "BBC Sport"),
+    ("Speaking to CNN, the coach said that the team had played well.", "CNN"),
+])
+def test_reported_speech_told_to_a_medium_has_it_as_channel(bundled_analyzer, text, via):
+    [document] = bundled_analyzer.analyze([text])
+    [quote] = extract_quotes(document)
+    assert quote.kind == "indirect" and quote.via is not None and quote.via.name == via
+
+
+def test_reported_speech_about_a_medium_has_no_channel(bundled_analyzer):
+    [document] = bundled_analyzer.analyze(["The senator accused CNN of lying about the budget."])
+    assert [q.via for q in extract_quotes(document)] == [None]

@@ -4,10 +4,11 @@ budget would be cut")."""
 from __future__ import annotations
 
 from quotetrack.attribution import cues
+from quotetrack.attribution.find.channels import with_via
 from quotetrack.attribution.find.content import content_found
 from quotetrack.attribution.find.cues import is_cue
 from quotetrack.attribution.find.frames import asked_opening
-from quotetrack.attribution.find.rules import Step, rule_names
+from quotetrack.attribution.find.rules import Attribution, Step, rule_names
 from quotetrack.attribution.find.speaker import speaker_found
 from quotetrack.attribution.find.syntax import CLAUSE_BREAKS, MIN_REPORTED_WORDS, complementizer, trimmed
 from quotetrack.attribution.parse.tree import Tree
@@ -43,11 +44,28 @@ def reported_quotes(tree: Tree, book: SpeakerBook) -> list[Quote]:
         content_span = tree.span_of(content)
         speaker_words = [i for i in speaker_words if i not in content]
         speaker, speaker_span = resolve_mention(tree, book, tuple(speaker_words))
-        via = report_channel(tree, book, speaker, speaker_span)
+        channel_rules, via = _channel(tree, book, word.index, speaker_words, content, speaker)
+        via = via or report_channel(tree, book, speaker, speaker_span)
         confidence = 0.7 if speaker else 0.5
-        rule = rule_names(REPORTED.name, content_rule, speaker_rule)
+        rule = rule_names(REPORTED.name, content_rule, speaker_rule, *channel_rules)
         quotes.append(new_quote(tree, "indirect", content_span, word, speaker, speaker_span, via, confidence, rule))
     return quotes
+
+
+def _channel(tree: Tree, book: SpeakerBook, cue: int, speaker_words, content: list[int], speaker):
+    """The medium reported speech was told to or given in, as for direct quotes ("told BBC Sport that …", "said
+    in an interview with Fox News that …"): outside the content, a medium and not the speaker."""
+    found = with_via(tree, Attribution(cue, tuple(speaker_words)), ())
+    if not found.via_words or set(found.via_words) & set(content):
+        return (), None
+    seen = dict(book.last_seen)
+    via, _ = resolve_mention(tree, book, found.via_words)
+    # the medium told is an object of the cue: no antecedent for a later pronoun ("… told LA Weekly. … they")
+    book.last_seen.clear()
+    book.last_seen.update(seen)
+    if via is None or via.type != "media" or (speaker is not None and speaker.name == via.name):
+        return (), None
+    return found.rules, via
 
 
 def _to_sentence_end(
