@@ -159,9 +159,10 @@ def test_two_workers_store_what_one_worker_stores(tmp_path):
 
 
 # Stands in for analysis.analyze_batch in the worker processes (which import it by name): a text starting with
-# "slow" never finishes, one starting with "crash" ends its process, any other has no quotes.
+# "slow" never finishes, one starting with "crash" ends its process, "killed" has it killed as the OOM killer does;
+# any other has no quotes.
 FAKE_ANALYZER = """
-import os, time
+import os, signal, time
 from quotetrack.analysis import BatchResult
 
 def analyze(texts, model, parse, threads):
@@ -170,6 +171,8 @@ def analyze(texts, model, parse, threads):
             time.sleep(600)
         if text.startswith("crash"):
             os._exit(3)
+        if text.startswith("killed"):
+            os.kill(os.getpid(), signal.SIGKILL)
     return BatchResult(tuple([] for _ in texts), {"fake": 0.0}, "fake analyzer")
 """
 
@@ -219,13 +222,14 @@ def test_the_cli_passes_the_time_limit_and_lists_the_timeout(fake_analyzer, tmp_
     assert "articles extracted: 1" in result.output
 
 
-def test_an_article_whose_worker_dies_is_an_error_and_the_run_goes_on(fake_analyzer, tmp_path):
-    texts = {"a.txt": "First.", "b-crash.txt": "crash: the worker exits", "c.txt": "After it."}
+@pytest.mark.parametrize(("text", "status"), [("crash", "exit code 3"), ("killed", "killed by signal 9")])
+def test_an_article_whose_worker_dies_is_an_error_and_the_run_goes_on(fake_analyzer, tmp_path, text, status):
+    texts = {"a.txt": "First.", "b-crash.txt": f"{text}: the worker ends", "c.txt": "After it."}
 
     db, report, _ = run_on(tmp_path, texts, batch_size=3)
 
     assert [(row["path"], row["reason"]) for row in db["errors"].rows] == [
-        ("b-crash.txt", "NLP failed: worker process died (exit code 3)")
+        ("b-crash.txt", f"NLP failed: worker process died ({status})")
     ]
     assert sorted(row["path"] for row in db["articles"].rows) == ["a.txt", "c.txt"]
 
