@@ -19,6 +19,7 @@ from quotetrack.store import (
     FOREIGN_KEYS,
     FTS,
     INDEXES,
+    MIGRATIONS,
     PRIMARY_KEYS,
     TABLES,
     TRIGGERS,
@@ -444,6 +445,7 @@ def test_ensure_db_shape_shortens_full_sha1_hashes_once_and_groups_them_with_new
             db.execute(f'drop index "{index.name}"')
     db.execute('create index "idx_quotes_text_hash" on quotes ("text_hash")')
     db.execute("update quotes set text_hash = ?", [hashlib.sha1(b"the talks are over").hexdigest()])
+    db["migrations"].drop()  # earlier versions kept no record of migrations
 
     ensure_db_shape(db)
     save_article(db, article("two.txt"), [direct_quote("‘the talks are over’")], EXTRACTOR)
@@ -625,3 +627,18 @@ def test_is_quotetrack_db_accepts_a_quotetrack_database_and_says_why_anything_el
     }
     assert not (tmp_path / "missing.db").exists()
     assert all("\n" not in reason for reason in reasons.values())
+
+
+def test_each_migration_runs_once_and_is_recorded(db):
+    assert [row["name"] for row in db["migrations"].rows] == [m.name for m in MIGRATIONS]  # new: none ran
+    db.execute('create index "idx_quotes_text_hash" on quotes ("text_hash")')
+    ensure_db_shape(db)  # recorded as applied: an index of that name is no longer taken for an old database's
+    assert "idx_quotes_text_hash" in {index.name for index in db["quotes"].indexes}
+
+
+def test_a_database_without_the_migrations_table_gets_what_each_migration_finds_needed(db):
+    db["migrations"].drop()
+    db.execute('create index "idx_quotes_text_hash" on quotes ("text_hash")')
+    ensure_db_shape(db)
+    assert "idx_quotes_text_hash" not in {index.name for index in db["quotes"].indexes}
+    assert {row["name"] for row in db["migrations"].rows} == {m.name for m in MIGRATIONS}

@@ -1,4 +1,5 @@
-"""The SQLite database: its shape (`ensure_db_shape`) and the writes and counts the CLI needs.
+"""The SQLite database: its shape (`ensure_db_shape`, with named run-once MIGRATIONS) and the writes and counts
+the CLI needs.
 
 Datasette metadata, SQL and the plugin are written against the names declared here.
 """
@@ -9,8 +10,9 @@ import hashlib
 import json
 import operator
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -118,22 +120,8 @@ INDEXES = {
     ],
 }  # fmt: skip
 UNIQUE_INDEXES = {"articles": [("path", "record")], "speakers": [("identity",)], "errors": [("path", "reason")]}
-# Index name -> the statements that make the rows fit it, run when ensure_db_shape creates it (so once): earlier
-# versions added an errors row on every run that met the error.
-BEFORE_INDEX = {
-    "idx_errors_path_reason": (
-        """UPDATE errors SET
-             count = (SELECT sum(coalesce(same.count, 1)) FROM errors AS same
-                      WHERE same.path IS errors.path AND same.reason IS errors.reason),
-             last_seen = (SELECT max(coalesce(same.last_seen, same.time)) FROM errors AS same
-                          WHERE same.path IS errors.path AND same.reason IS errors.reason),
-             time = (SELECT min(same.time) FROM errors AS same
-                     WHERE same.path IS errors.path AND same.reason IS errors.reason)""",
-        "DELETE FROM errors WHERE id NOT IN (SELECT min(id) FROM errors GROUP BY path, reason)",
-    ),
-}
 # Column -> the name (after idx_TABLE_) of its index when not the column's own: an index whose keys changed is
-# named anew, so ensure_db_shape finds the old one among RETIRED_INDEXES and rewrites the keys before building it.
+# named anew, and a migration rewrites the keys and drops the old one (MIGRATIONS).
 RENAMED_INDEXES = {"quotes": {"text_hash": f"text_hash_{TEXT_HASH_CHARS}"}}
 # Datasette's date facet groups by date(published). SQLite 3.40 computes date() from the column even when an
 # index holds it, so the column is in the index too: the facet then reads the index alone (53 ms, not 66 ms,
@@ -187,17 +175,6 @@ def _fts_triggers(table: str, columns: list[str]) -> dict[str, str]:
 TRIGGERS = {name: sql for table, columns in FTS.items() for name, sql in _fts_triggers(table, columns).items()}
 # The names sqlite-utils gives its full-text triggers (insert, delete, update), which ensure_db_shape replaces.
 FTS_TRIGGER_NAMES = {f"{table}_{suffix}" for table in FTS for suffix in ("ai", "ad", "au")}
-# Indexes earlier versions declared and this one no longer needs -> the statement (or None) bringing what they
-# indexed to what this version stores, run when ensure_db_shape drops the index, so once.
-RETIRED_INDEXES = {
-    "idx_quotes_article_id_speaker_id_via_id": None,
-    # text_hash held the whole sha1 (40 characters), whose first TEXT_HASH_CHARS are what text_hash gives now.
-    "idx_quotes_text_hash": (
-        f"UPDATE quotes SET text_hash = substr(text_hash, 1, {TEXT_HASH_CHARS}) "
-        f"WHERE length(text_hash) > {TEXT_HASH_CHARS}"
-    ),
-}
-
 VIEWS = {
     # Reads only quotes (title and path are looked up for the rows shown), so Datasette's facet and count
     # queries over it use the indexes on quotes alone.
@@ -247,9 +224,10 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
 
 
 def ensure_db_shape(db: sqlite_utils.Database) -> None:
-    """Bring `db` to the declared shape, replacing full-text triggers and retired indexes of earlier versions; a
-    no-op on a db already in shape. Columns in FILLED_WHEN_ADDED that it adds to a populated table are filled in, and
-    what a retired index held is rewritten as RETIRED_INDEXES says.
+    """Bring `db` to the declared shape: missing tables, columns, indexes and views made, full-text triggers of
+    earlier versions replaced; a no-op on a db already in shape. Columns in FILLED_WHEN_ADDED that it adds to a
+    populated table are filled in. Rows an earlier version wrote differently are changed by the named MIGRATIONS,
+    each run once and recorded in the `migrations` table (a new database records them all, running none).
 
     Also configures this connection: foreign keys enforced, and for file databases WAL (so Datasette can
     read while an extraction writes), a page cache large enough for bulk writes and checkpoints every
@@ -293,10 +271,13 @@ def _write_transaction(db: sqlite_utils.Database) -> Iterator[None]:
 
 def _shape(db: sqlite_utils.Database) -> None:
     """ensure_db_shape's changes, inside its transaction."""
-    # Before entities, speakers were merged across articles by any shared alias: rebuilt below.
-    old_speakers = db["speakers"].exists() and "identity" not in db["speakers"].columns_dict
-    if db["speaker_aliases"].exists() and db["speaker_aliases"].pks != list(PRIMARY_KEYS["speaker_aliases"]):
-        db["speaker_aliases"].drop()
+    new = not any(db[name].exists() for name in TABLES)
+    applied = _applied_migrations(db)
+    pending = [m for m in MIGRATIONS if m.name not in applied]
+    # Whether a migration's rows are there is read from the database as it was (its tables not yet changed).
+    needed = {m.name for m in pending if not new and m.needed(db)}
+    # Before the tables: a migration may need the old shape (speakers merged by alias, an old key).
+    _migrate(db, pending, "before-tables", needed)
     backfills: dict[str, list[str]] = {}
     for name, columns in TABLES.items():
         table = db.table(name)
@@ -314,8 +295,7 @@ def _shape(db: sqlite_utils.Database) -> None:
                 not_null=NOT_NULL.get(name, []),
                 defaults=DEFAULTS.get(name, {}),
             )
-    if old_speakers:
-        _split_old_speakers_into_entities(db)
+    _migrate(db, pending, "after-tables", needed)
     # Triggers first: sqlite-utils' update triggers would re-index every row the backfill below touches.
     # Only the full-text triggers are ours to replace; a user's own triggers and indexes stay.
     for trigger in db.triggers:
@@ -331,21 +311,65 @@ def _shape(db: sqlite_utils.Database) -> None:
     for name, columns in backfills.items():
         assignments = ", ".join(f'"{column}" = {FILLED_WHEN_ADDED[name][column]}' for column in columns)
         db.execute(f'UPDATE "{name}" SET {assignments}')
+    _migrate(db, pending, "before-indexes", needed)
     existing_indexes = {index.name for name in TABLES for index in db.table(name).indexes}
-    # One transaction: killed before a rewrite or the new index are done, the retired index stays for the next start.
-    with db.atomic():
-        for name, rewrite in RETIRED_INDEXES.items():
-            if name in existing_indexes:
-                db.execute(f'DROP INDEX "{name}"')
-                if rewrite:
-                    db.execute(rewrite)
-        for name, sql in _INDEX_SQL.items():
-            if name not in existing_indexes:
-                for statement in BEFORE_INDEX.get(name, ()):
-                    db.execute(statement)
-                db.execute(sql)
+    for name, sql in _INDEX_SQL.items():
+        if name not in existing_indexes:
+            db.execute(sql)
     for name, sql in VIEWS.items():
         db.create_view(name, sql, replace=True)
+    db["migrations"].insert_all(
+        [{"name": m.name, "applied_at": _now()} for m in pending], pk="name", replace=True
+    )
+
+
+# ------------------------------------------------------------------------------------------- migrations
+
+
+@dataclass(frozen=True)
+class Migration:
+    """A change to the rows of databases an earlier version wrote, run once and recorded by name in the
+    `migrations` table. `needed` tells whether a database written before the table existed holds such rows; a
+    new database records every migration as applied without running it."""
+
+    name: str
+    needed: Callable[[sqlite_utils.Database], bool]
+    run: Callable[[sqlite_utils.Database], None]
+    # When ensure_db_shape runs it: "before-tables" (the old shape), "after-tables" (new tables and columns
+    # there, not yet filled), "before-indexes" (columns filled, before the declared indexes are built).
+    phase: str = "before-indexes"
+
+
+def _migrate(db: sqlite_utils.Database, pending: list[Migration], phase: str, needed: set[str]) -> None:
+    for migration in pending:
+        if migration.phase == phase and migration.name in needed:
+            migration.run(db)
+
+
+def _applied_migrations(db: sqlite_utils.Database) -> set[str]:
+    if not db["migrations"].exists():
+        db["migrations"].create({"name": str, "applied_at": str}, pk="name")
+    return {row["name"] for row in db["migrations"].rows}
+
+
+def _has_index(name: str) -> Callable[[sqlite_utils.Database], bool]:
+    return lambda db: any(index.name == name for table in TABLES for index in db.table(table).indexes)
+
+
+def _statements(*sql: str) -> Callable[[sqlite_utils.Database], None]:
+    def run(db: sqlite_utils.Database) -> None:
+        for statement in sql:
+            db.execute(statement)
+
+    return run
+
+
+def _old_alias_key(db: sqlite_utils.Database) -> bool:
+    return db["speaker_aliases"].exists() and db["speaker_aliases"].pks != list(PRIMARY_KEYS["speaker_aliases"])
+
+
+def _speakers_merged_by_alias(db: sqlite_utils.Database) -> bool:
+    return db["speakers"].exists() and "identity" not in db["speakers"].columns_dict
 
 
 def _split_old_speakers_into_entities(db: sqlite_utils.Database) -> None:
@@ -381,6 +405,41 @@ def _split_old_speakers_into_entities(db: sqlite_utils.Database) -> None:
         db.execute(
             "update quotes set speaker_entity = (select name from entities where entities.id = speaker_entity_id)"
         )
+
+
+MIGRATIONS = (
+    # speaker_aliases was keyed by alias alone, so an alias could name one speaker only: rebuilt with the speakers.
+    Migration("speaker-aliases-keyed-by-alias-and-speaker", _old_alias_key,
+              lambda db: db["speaker_aliases"].drop(), phase="before-tables"),  # fmt: skip
+    # Speakers were merged across articles by any shared alias; each article's speakers become its entities.
+    Migration("speakers-split-into-entities", _speakers_merged_by_alias, _split_old_speakers_into_entities,
+              phase="after-tables"),  # fmt: skip
+    Migration(
+        "drop-index-quotes-article-speaker-via", _has_index("idx_quotes_article_id_speaker_id_via_id"),
+        _statements('DROP INDEX "idx_quotes_article_id_speaker_id_via_id"'),
+    ),
+    # text_hash held the whole sha1 (40 characters), whose first TEXT_HASH_CHARS are what text_hash gives now.
+    Migration(
+        "text-hash-16-characters", _has_index("idx_quotes_text_hash"),
+        _statements('DROP INDEX "idx_quotes_text_hash"',
+                    f"UPDATE quotes SET text_hash = substr(text_hash, 1, {TEXT_HASH_CHARS}) "
+                    f"WHERE length(text_hash) > {TEXT_HASH_CHARS}"),
+    ),
+    # Earlier versions added an errors row on every run that met the error: one row per path and reason.
+    Migration(
+        "errors-one-row-per-path-and-reason", lambda db: not _has_index("idx_errors_path_reason")(db),
+        _statements(
+            """UPDATE errors SET
+                 count = (SELECT sum(coalesce(same.count, 1)) FROM errors AS same
+                          WHERE same.path IS errors.path AND same.reason IS errors.reason),
+                 last_seen = (SELECT max(coalesce(same.last_seen, same.time)) FROM errors AS same
+                              WHERE same.path IS errors.path AND same.reason IS errors.reason),
+                 time = (SELECT min(same.time) FROM errors AS same
+                         WHERE same.path IS errors.path AND same.reason IS errors.reason)""",
+            "DELETE FROM errors WHERE id NOT IN (SELECT min(id) FROM errors GROUP BY path, reason)",
+        ),
+    ),
+)
 
 
 def _index_sql() -> dict[str, str]:
