@@ -2,7 +2,7 @@
 
 Usage: python benchmarks/throughput.py [FOLDER ...] [--limit N] [--configs all-1,selective-1,selective-2]
                                        [--batch-sizes 16] [--threads auto] [--compare-selective]
-                                       [--busy] [--env NAME=VALUE ...]
+                                       [--busy] [--env NAME=VALUE ...] [--quantize off,on]
 
 Default folders: the PolNeAR dev and train texts in ../shared/data/polnear. Each configuration runs in its own
 process on a fresh database, and prints articles/s, words/s, quotes/s, peak RSS per process and the time per
@@ -20,6 +20,7 @@ is one environment of the extraction processes to try in turn, NAME=VALUE pairs 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import itertools
 import json
 import os
@@ -40,14 +41,21 @@ POLNEAR = ROOT.parent / "shared" / "data" / "polnear"
 BUSY_LOOP = "import sys, time\nend = time.monotonic() + float(sys.argv[1])\nwhile time.monotonic() < end:\n    pass\n"
 
 
-def run_one(folder: str, db_path: str, parse: str, workers: int, batch_size: int, threads: int | None) -> dict:
-    """Child process: one extraction, its report and peak RSS as JSON on stdout."""
-    from quotetrack import store
+def run_one(folder: str, db_path: str, parse: str, workers: int, batch_size: int, threads: int | None,
+            quantize: str) -> dict:
+    """Child process: one extraction, its report and peak RSS as JSON on stdout.
+
+    With quantize "on" or "off" the setting is made in this process and the NLP runs here (no time limit, so no
+    worker process), as extract has no option for it yet; both settings then run the same way."""
+    from quotetrack import nlp, store
     from quotetrack.extract import RunOptions, run_extract
 
     db = store.open_db(db_path)
     started = time.perf_counter()
     options = RunOptions(parse=parse, workers=workers, batch_size=batch_size, threads=threads)
+    if quantize != "auto":
+        nlp.QUANTIZE = quantize == "on"
+        options = dataclasses.replace(options, article_timeout=None)
     report = run_extract([folder], db, options)
     seconds = time.perf_counter() - started
     words = db.execute("select coalesce(sum(words), 0) from articles").fetchone()[0]
@@ -100,7 +108,8 @@ def run_child(command: list[str], env: dict, busy_seconds: float | None) -> dict
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "_one":
         threads = None if sys.argv[7] == "auto" else int(sys.argv[7])
-        print(json.dumps(run_one(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]), int(sys.argv[6]), threads)))
+        print(json.dumps(run_one(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]), int(sys.argv[6]), threads,
+                                 sys.argv[8])))
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folders", nargs="*", type=Path,
@@ -110,6 +119,8 @@ def main() -> None:
                         help="comma-separated PARSE-WORKERS pairs")
     parser.add_argument("--batch-sizes", default="16", help="comma-separated batch sizes to try")
     parser.add_argument("--threads", default="auto", help="comma-separated torch threads per worker to try")
+    parser.add_argument("--quantize", default="auto",
+                        help="comma-separated int8 quantization settings to try: on, off (default: quotetrack's)")
     parser.add_argument("--compare-selective", action="store_true")
     parser.add_argument("--busy", action="store_true", help="each run quiet, then beside one busy process")
     parser.add_argument("--busy-seconds", type=float, default=1800, help="the busy process's own time limit")
@@ -129,16 +140,18 @@ def main() -> None:
         for config in options.configs.split(","):
             parse, workers = config.split("-")
             for batch_size in options.batch_sizes.split(","):
-                for threads, variables in itertools.product(options.threads.split(","), environments):
+                for threads, variables, quantize in itertools.product(
+                        options.threads.split(","), environments, options.quantize.split(",")):
                     env = {**os.environ, **variables}
                     name = f"parse={parse} workers={workers} batch={batch_size} threads={threads}" + "".join(
                         f" {key}={value}" for key, value in variables.items())
+                    name += "" if quantize == "auto" else f" quantize={quantize}"
                     words_per_second = {}
                     for busy in (False, True) if options.busy else (False,):
                         label = f"{name}{' busy' if busy else ''}"
                         db_path = str(Path(scratch) / f"run-{next(run_numbers)}.db")
                         command = [sys.executable, __file__, "_one", str(folder), db_path, parse, workers,
-                                   batch_size, threads]
+                                   batch_size, threads, quantize]
                         result = run_child(command, env, options.busy_seconds if busy else None)
                         if not busy:
                             results[name] = (result, db_path)

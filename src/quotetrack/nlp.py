@@ -13,6 +13,7 @@ import os
 import re
 import tempfile
 import time
+import warnings
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -43,7 +44,7 @@ MODEL_FILES = {
 }
 # Sentences worth a parse: a quote mark, "according to", or any form of a cue verb from the lexicon.
 # The inference setting that ships (the model card says so): int8 dynamic quantization of LSTM and Linear layers.
-QUANTIZE = False
+QUANTIZE = True
 ATTRIBUTION_HINT = re.compile(
     r"[\"“”„«»:]|''|``|\baccording to\b|\b(?:" + "|".join(sorted(cues.CUE_FORMS, key=len, reverse=True)) + r")\b",
     re.IGNORECASE,
@@ -98,11 +99,14 @@ def quantize_models(pipeline) -> None:
     import torch
     from torch.ao.quantization import quantize_dynamic
 
-    for processor in pipeline.processors.values():
-        for trainer in getattr(processor, "trainers", None) or [processor.trainer]:
-            model = getattr(trainer, "model", None)
-            if isinstance(model, torch.nn.Module):
-                quantize_dynamic(model, {torch.nn.LSTM, torch.nn.Linear}, dtype=torch.qint8, inplace=True)
+    with warnings.catch_warnings():  # torch 2.13 announces torch.ao.quantization's move to torchao on every call
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.filterwarnings("ignore", message=".*quantized tensor creation functions.*", category=UserWarning)
+        for processor in pipeline.processors.values():
+            for trainer in getattr(processor, "trainers", None) or [processor.trainer]:
+                model = getattr(trainer, "model", None)
+                if isinstance(model, torch.nn.Module):
+                    quantize_dynamic(model, {torch.nn.LSTM, torch.nn.Linear}, dtype=torch.qint8, inplace=True)
 
 
 def _build_pipeline(choice: ModelChoice, processors: tuple[str, ...], pretokenized: bool):
