@@ -60,11 +60,15 @@ def parsed_documents(
 
     from stanza.models.common.doc import Document
 
+    from quotetrack import nlp
     from quotetrack.extract import DEFAULT_BATCH_SIZE, threads_per_worker
     from quotetrack.nlp import Analyzer
 
+    # int8 weights parse a little differently: their parses are kept apart (the float ones keep the old keys)
+    weights = "int8|" if nlp.QUANTIZE else ""
+
     def key(text: str) -> str:
-        return f"{model}|{parse}|" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return f"{model}|{parse}|{weights}" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     kept: dict[str, bytes] = {}
     if cache is not None and cache.exists():
