@@ -57,7 +57,8 @@ def article_texts(folder: str) -> list[str]:
 
 
 def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """The larger peak of this process and its children (extract runs the NLP in a worker process)."""
+    return max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
 
 
 def run_quotetrack(folder: str, db_path: str, threads: int | None) -> dict:
