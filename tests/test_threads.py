@@ -14,10 +14,10 @@ from quotetrack import threads
 SHOW_OPENMP = "import quotetrack.nlp, torch"
 
 
-def loaded_spin_count(**variables: str) -> str:
+def loaded_spin_count(code: str = SHOW_OPENMP, **variables: str) -> str:
     env = {key: value for key, value in os.environ.items() if key not in ("OMP_WAIT_POLICY", "GOMP_SPINCOUNT")}
     env.update(OMP_DISPLAY_ENV="VERBOSE", OMP_NUM_THREADS="1", **variables)
-    out = subprocess.run([sys.executable, "-c", SHOW_OPENMP], env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     lines = [line.strip() for line in out.stderr.splitlines() if line.strip().startswith("GOMP_SPINCOUNT")]
     if not lines:
         pytest.skip("torch's OpenMP runtime does not display GOMP_SPINCOUNT (not GNU OpenMP)")
@@ -40,6 +40,11 @@ def test_the_users_wait_policy_wins():
 
 def test_torch_loads_after_the_nlp_module_with_passive_waiting():
     assert loaded_spin_count() == "GOMP_SPINCOUNT = '0'"
+
+
+def test_any_quotetrack_module_importing_torch_first_loads_it_with_passive_waiting():
+    # evaluate's parse cache imports stanza (and so torch) before quotetrack.nlp
+    assert loaded_spin_count("import quotetrack.evaluate, stanza") == "GOMP_SPINCOUNT = '0'"
 
 
 def test_torch_loads_with_the_users_wait_policy_when_one_is_set():
