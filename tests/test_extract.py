@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from quotetrack import analysis, store
+from quotetrack import analysis, extract, store
 from quotetrack.cli import cli
 from quotetrack.extract import RunOptions, run_extract
 from quotetrack.nlp import BUNDLED_DIR
@@ -240,3 +240,13 @@ def test_nothing_to_extract_starts_no_worker(fake_analyzer, tmp_path, monkeypatc
     _, report, _ = run_on(tmp_path, {}, article_timeout=0.5)
 
     assert report.articles == 0
+
+
+@pytest.mark.parametrize(("threads", "cores", "memory", "workers"), [
+    (None, 2, 24 * 1024**3, 2),  # a worker of one thread per core
+    (None, 8, 5 * 1024**3, 2),  # as many as the memory holds
+    (2, 8, 64 * 1024**3, 4),
+    (None, 1, 1024**3, 1),  # always one
+])
+def test_default_workers_fill_the_cores_while_memory_holds_them(threads, cores, memory, workers):
+    assert extract.default_workers(threads, cores=cores, memory=memory) == workers

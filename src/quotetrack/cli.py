@@ -26,7 +26,8 @@ def cli():
 @click.option("--model", default="bundled", show_default=True, help=MODEL_HELP)
 @click.option("--parse", type=click.Choice(["selective", "all"]), default="selective", show_default=True,
               help="Parse only the sentences that can hold an attribution, or every sentence.")
-@click.option("--workers", default=1, show_default=True, help="NLP worker processes.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="NLP worker processes (default: one per core / --threads, 2 GB of memory each).")
 @click.option("--threads", type=int, default=None, help="Torch threads per worker (default: cores / workers).")
 @click.option("--batch-size", default=16, show_default=True, help="Articles handed to Stanza per call.")
 @click.option("--dask", "dask_address", default=None, help="Run the NLP on this Dask scheduler (tcp://host:8786).")
@@ -46,6 +47,9 @@ def extract(paths, db_path, model, parse, workers, threads, batch_size, dask_add
 
     _refuse_unwritable_db(db_path)
     db = store.open_db(db_path)
+    from quotetrack.extract import default_workers
+
+    workers = workers or default_workers(threads)
     options = RunOptions(model=model, parse=parse, workers=workers, threads=threads, batch_size=batch_size,
                          force=force, max_bytes=max_bytes, dask_address=dask_address,
                          article_timeout=article_timeout)
