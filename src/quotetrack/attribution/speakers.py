@@ -36,10 +36,11 @@ class SpeakerBook:
     # Names NER calls persons that the article describes as organisations ("software firm Symbian").
     companies: set[str] = field(default_factory=set)
 
-    def resolve(self, mention: Span, head: Span | None = None) -> Speaker:
+    def resolve(self, mention: Span, head: Span | None = None, salient: bool = True) -> Speaker:
         """The speaker a mention refers to, registered in the book (merged with an earlier one if the same).
 
-        `head` is the mention's syntactic head: the named entity holding it names the speaker.
+        `head` is the mention's syntactic head: the named entity holding it names the speaker. A mention that is
+        not `salient` (a medium told, the object of the cue) is no antecedent for a later pronoun.
         """
         if not self.coreference:
             text = describe(mention.slice(self.parsed.text))
@@ -48,7 +49,8 @@ class SpeakerBook:
             )
         speaker = self._canonical(mention, head)
         speaker = self._merge(speaker)
-        self.last_seen[speaker.name] = mention.end
+        if salient:
+            self.last_seen[speaker.name] = mention.end
         return speaker
 
     def register_entities(self) -> None:

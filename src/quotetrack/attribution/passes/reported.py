@@ -58,11 +58,8 @@ def _channel(tree: Tree, book: SpeakerBook, cue: int, speaker_words, content: li
     found = with_via(tree, Attribution(cue, tuple(speaker_words)), ())
     if not found.via_words or set(found.via_words) & set(content):
         return (), None
-    seen = dict(book.last_seen)
-    via, _ = resolve_mention(tree, book, found.via_words)
     # the medium told is an object of the cue: no antecedent for a later pronoun ("… told LA Weekly. … they")
-    book.last_seen.clear()
-    book.last_seen.update(seen)
+    via, _ = resolve_mention(tree, book, found.via_words, salient=False)
     if via is None or via.type != "media" or (speaker is not None and speaker.name == via.name):
         return (), None
     return found.rules, via

@@ -14,7 +14,9 @@ from quotetrack.records import Quote, Span, Speaker
 COREFERENCE = Step("resolve/coreference", "Mary Smith won. “I am happy,” she said.", "speaker")
 
 
-def resolve_mention(tree: Tree, book: SpeakerBook, words: tuple[int, ...]) -> tuple[Speaker | None, Span | None]:
+def resolve_mention(
+    tree: Tree, book: SpeakerBook, words: tuple[int, ...], salient: bool = True
+) -> tuple[Speaker | None, Span | None]:
     if not words:
         return None, None
     span = tree.span_of(list(words))
@@ -24,8 +26,8 @@ def resolve_mention(tree: Tree, book: SpeakerBook, words: tuple[int, ...]) -> tu
     if antecedent is not None:
         # "Smith, who said …": the mention is "who", the speaker is Smith
         named = mention_of(tree.without_quotes(), antecedent)
-        return book.resolve(tree.span_of(named), tree.words[antecedent].span), span
-    return book.resolve(span, tree.words[head].span), span
+        return book.resolve(tree.span_of(named), tree.words[antecedent].span, salient), span
+    return book.resolve(span, tree.words[head].span, salient), span
 
 
 def _relative_antecedent(tree: Tree, pronoun: int) -> int | None:
