@@ -1,9 +1,11 @@
-"""Draft referent candidates for the PolNeAR dev gold sources, to be read and corrected by hand.
+"""Draft referent candidates for the gold sources of a PolNeAR split, to be read and corrected by hand.
 
     python scripts/draft_referents.py draft ../shared/data/polnear/dev > draft.tsv
+    python scripts/draft_referents.py draft ../shared/data/polnear/train 30 > draft.tsv
     python scripts/draft_referents.py show ../shared/data/polnear/dev tests/data/referents/polnear_dev.tsv STEM
 
-`draft` writes one row per gold attribution with a Source span in the first 42 articles load_gold scores:
+`draft GOLD_DIR [ARTICLES]` writes one row per gold attribution with a Source span in the first ARTICLES
+(default 42, the dev file's) articles load_gold scores, in its sorted order:
 the referent is the longest proper-noun phrase of the article holding the source's head word, a pronoun
 takes the nearest preceding person referent, a relative pronoun the proper-noun phrase just before it.
 `show` prints each row of one article with the text around its source, for reading the rows against it.
@@ -131,8 +133,8 @@ def draft_article(stem: str, text: str, golds) -> list[dict]:
     return sorted(rows, key=lambda r: (r["content_start"], r["content_end"], r["source_start"]))
 
 
-def draft(gold_dir: Path) -> None:
-    gold, texts = load_gold(gold_dir, ARTICLES)
+def draft(gold_dir: Path, articles: int = ARTICLES) -> None:
+    gold, texts = load_gold(gold_dir, articles)
     writer = csv.DictWriter(sys.stdout, COLUMNS, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE,
                             quotechar=None)
     writer.writeheader()
@@ -141,6 +143,7 @@ def draft(gold_dir: Path) -> None:
 
 
 def show(gold_dir: Path, table: Path, stem: str, width: int = 150) -> None:
+    """Each row of `stem` in `table` with `width` characters of text either side of its source."""
     text = (gold_dir / "text" / f"{stem}.txt").read_text(encoding="utf-8")
     with table.open(encoding="utf-8") as handle:
         rows = [r for r in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE) if r["article"] == stem]
@@ -154,6 +157,6 @@ def show(gold_dir: Path, table: Path, stem: str, width: int = 150) -> None:
 
 if __name__ == "__main__":
     if sys.argv[1] == "draft":
-        draft(Path(sys.argv[2]))
+        draft(Path(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else ARTICLES)
     else:
-        show(Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4])
+        show(Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4], *(int(w) for w in sys.argv[5:6]))
