@@ -1,37 +1,44 @@
-"""The PolNeAR dev referent gold (tests/data/referents/polnear_dev.tsv) agrees with the texts and with load_gold."""
+"""The PolNeAR referent gold (tests/data/referents/polnear_dev.tsv and polnear_train.tsv) agrees with the texts
+and with load_gold."""
 
 import csv
 from pathlib import Path
 
 import pytest
 
-from quotetrack.evaluate import load_gold
+from quotetrack.evaluate import load_gold, referents_path
 from quotetrack.records import SPEAKER_TYPES
 
-REFERENTS = Path(__file__).parent / "data" / "referents" / "polnear_dev.tsv"
-POLNEAR_DEV = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "polnear" / "dev"
-ARTICLES = 42
+REFERENTS = Path(__file__).parent / "data" / "referents"
+POLNEAR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "polnear"
+# Each referent file covers the first N articles (sorted) of its PolNeAR split.
+SPLITS = {"dev": 42, "train": 30}
 COLUMNS = ["article", "content_start", "content_end", "source_start", "source_end", "source_text", "referent",
            "also", "type"]
 
 
-def read_rows() -> list[dict]:
-    with REFERENTS.open(encoding="utf-8", newline="") as handle:
+def read_rows(split: str) -> list[dict]:
+    with (REFERENTS / f"polnear_{split}.tsv").open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
         assert reader.fieldnames == COLUMNS
         return list(reader)
 
 
-@pytest.fixture(scope="module")
-def rows() -> list[dict]:
-    return read_rows()
+@pytest.fixture(scope="module", params=sorted(SPLITS))
+def split(request) -> str:
+    return request.param
 
 
 @pytest.fixture(scope="module")
-def polnear():
-    if not POLNEAR_DEV.is_dir():
-        pytest.skip(f"PolNeAR dev not found at {POLNEAR_DEV}")
-    return load_gold(POLNEAR_DEV, ARTICLES)
+def rows(split) -> list[dict]:
+    return read_rows(split)
+
+
+@pytest.fixture(scope="module")
+def polnear(split):
+    if not (POLNEAR / split).is_dir():
+        pytest.skip(f"PolNeAR {split} not found at {POLNEAR / split}")
+    return load_gold(POLNEAR / split, SPLITS[split])
 
 
 def test_rows_are_complete_and_typed(rows):
@@ -46,6 +53,14 @@ def test_rows_are_complete_and_typed(rows):
 def test_no_duplicate_rows(rows):
     keys = [(r["article"], r["content_start"], r["content_end"], r["source_start"], r["source_end"]) for r in rows]
     assert len(keys) == len(set(keys))
+
+
+def test_one_source_span_has_one_referent(rows):
+    # A source span serving several contents names the same speaker each time.
+    seen: dict[tuple, tuple] = {}
+    for row in rows:
+        key = (row["article"], row["source_start"], row["source_end"])
+        assert seen.setdefault(key, (row["referent"], row["type"])) == (row["referent"], row["type"]), row
 
 
 def test_source_text_is_the_text_at_its_offsets(rows, polnear):
@@ -69,8 +84,14 @@ def test_every_row_is_a_gold_attribution_and_every_sourced_attribution_has_a_row
     assert expected - found == set()
 
 
-def test_every_scored_article_appears(rows, polnear):
+def test_every_scored_article_appears(rows, polnear, split):
     gold, _ = polnear
     with_sources = {stem for stem, quotes in gold.items() if any(q.source_spans for q in quotes)}
-    assert len(gold) == ARTICLES
+    assert len(gold) == SPLITS[split]
     assert with_sources <= {r["article"] for r in rows}
+
+
+def test_evaluate_finds_the_file_for_its_split(split, monkeypatch):
+    # referents_path looks for tests/data/referents/<parent>_<half>.tsv under the working directory.
+    monkeypatch.chdir(REFERENTS.parents[2])
+    assert referents_path(Path("/nowhere") / "polnear" / split) == (REFERENTS / f"polnear_{split}.tsv").resolve()
