@@ -1,17 +1,19 @@
 """quotetrack against the tool a user would pick instead, on the same articles in one run (so the ratio means
 something): textacy's `direct_quotations` over spaCy's small English model.
 
-Usage: python benchmarks/peers.py [FOLDER ...] [--limit N] [--threads T] [--repeat 40] [--batch-size 16]
+Usage: python benchmarks/peers.py [FOLDER ...] [--limit N] [--workers W] [--threads T] [--repeat 40]
+       [--batch-size 16] [--peer-processes 1]
 
 Install the peer with `pip install -e '.[bench]'`. Default input: the 84 PolNeAR dev articles in
-../shared/data/polnear/dev/text when that folder is there, else examples/articles repeated --repeat times.
-Each tool runs in its own process, one after the other, on texts read by quotetrack's own ingest: quotetrack as
-`quotetrack extract` does it (1 worker, --threads torch threads, default: quotetrack's own choice, into a fresh
-database), the peer as spaCy's `nlp.pipe` with textacy over every document. Both times cover loading the models
-and the whole job (textacy refuses an article with an odd number of quotation marks: counted, no quotes).
-textacy has no reported-speech extractor, so the peer finds direct quotes only while
-quotetrack also finds reported speech. Prints words/s, quotes/s and peak RSS for each, the load average before
-and after, and as its last line `ratio: R`, quotetrack's words/s over the peer's.
+../shared/data/polnear/dev/text when that folder is there, else examples/articles repeated --repeat times. Each
+tool runs in its own process, one after the other, on texts read by quotetrack's own ingest: quotetrack as
+`quotetrack extract` does it (--workers and --threads default to quotetrack's own choice, as on the command line:
+one 1-thread worker per core; into a fresh database), the peer as spaCy's `nlp.pipe` with textacy over every
+document (--peer-processes is spaCy's `n_process`, default 1, as textacy's documentation calls it). Both times
+cover loading the models and the whole job (textacy refuses an article with an odd number of quotation marks:
+counted, no quotes). textacy has no reported-speech extractor, so the peer finds direct quotes only while
+quotetrack also finds reported speech. Prints words/s, quotes/s and peak RSS for each, the load average before and
+after, and as its last line `ratio: R`, quotetrack's words/s over the peer's.
 """
 
 from __future__ import annotations
@@ -61,22 +63,23 @@ def peak_rss_mb() -> float:
     return max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
 
 
-def run_quotetrack(folder: str, db_path: str, threads: int | None) -> dict:
-    """Child process: `quotetrack extract` with one worker."""
+def run_quotetrack(folder: str, db_path: str, workers: int | None, threads: int | None) -> dict:
+    """Child process: `quotetrack extract` with its default workers and threads unless given."""
     from quotetrack import store
-    from quotetrack.extract import RunOptions, run_extract
+    from quotetrack.extract import RunOptions, default_workers, run_extract
 
     db = store.open_db(db_path)
     started = time.perf_counter()
-    report = run_extract([folder], db, RunOptions(workers=1, threads=threads))
+    workers = workers or default_workers(threads)
+    report = run_extract([folder], db, RunOptions(workers=workers, threads=threads))
     seconds = time.perf_counter() - started
     words = db.execute("select coalesce(sum(words), 0) from articles").fetchone()[0]
     return {"articles": report.articles, "words": words, "quotes": sum(report.quotes.values()),
             "kinds": dict(report.quotes), "seconds": seconds, "stages": report.stage_seconds,
-            "rss_mb": peak_rss_mb()}
+            "rss_mb": peak_rss_mb(), "workers": workers}
 
 
-def run_peer(folder: str, batch_size: int) -> dict:
+def run_peer(folder: str, batch_size: int, processes: int) -> dict:
     """Child process: spaCy's small English model and textacy's direct quotations over every article."""
     texts = article_texts(folder)
     started = time.perf_counter()
@@ -85,7 +88,7 @@ def run_peer(folder: str, batch_size: int) -> dict:
 
     nlp = spacy.load(PEER_MODEL)
     quotes = refused = 0
-    for doc in nlp.pipe(texts, batch_size=batch_size):
+    for doc in nlp.pipe(texts, batch_size=batch_size, n_process=processes):
         try:
             quotes += len(list(triples.direct_quotations(doc)))
         except ValueError:  # textacy gives up on a document with an odd number of quotation marks
@@ -123,9 +126,10 @@ def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "_child":
         tool, folder, extra = sys.argv[2], sys.argv[3], sys.argv[4:]
         if tool == "quotetrack":
-            result = run_quotetrack(folder, extra[0], int(extra[1]) if extra[1] != "auto" else None)
+            workers, threads = (int(value) if value != "auto" else None for value in extra[1:3])
+            result = run_quotetrack(folder, extra[0], workers, threads)
         else:
-            result = run_peer(folder, int(extra[0]))
+            result = run_peer(folder, int(extra[0]), int(extra[1]))
         print(json.dumps(result))
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -133,7 +137,9 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="use the first N .txt files (sorted)")
     parser.add_argument("--repeat", type=int, default=None,
                         help="times over the articles (default 1 for PolNeAR or given folders, 40 for the examples)")
+    parser.add_argument("--workers", type=int, default=None, help="quotetrack's workers (default: its choice)")
     parser.add_argument("--threads", type=int, default=None, help="quotetrack's torch threads (default: its choice)")
+    parser.add_argument("--peer-processes", type=int, default=1, help="spaCy's n_process for the peer")
     parser.add_argument("--batch-size", type=int, default=16, help="the peer's nlp.pipe batch size")
     options = parser.parse_args()
     folders = options.folders or ([POLNEAR_DEV] if POLNEAR_DEV.is_dir() else [EXAMPLES])
@@ -144,14 +150,15 @@ def main() -> None:
     print(f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', '(unset)')}; {load_average()} at the start")
     with tempfile.TemporaryDirectory() as scratch:
         folder = str(link_articles(folders, options.limit, repeat, Path(scratch) / "articles"))
-        threads = "auto" if options.threads is None else str(options.threads)
-        ours = child("quotetrack", folder, str(Path(scratch) / "quotes.db"), threads)
+        workers, threads = ("auto" if value is None else str(value) for value in (options.workers, options.threads))
+        ours = child("quotetrack", folder, str(Path(scratch) / "quotes.db"), workers, threads)
         print(f"articles: {ours['articles']} ({ours['words']} words) from {', '.join(map(str, folders))}"
               f"{f' x{repeat}' if repeat > 1 else ''}")
-        print(describe(f"quotetrack (1 worker, threads {threads})", ours))
+        print(describe(f"quotetrack ({ours['workers']} workers, threads {threads})", ours))
         print(f"  {load_average()}")
-        peer = child("peer", folder, str(options.batch_size))
-        print(describe(f"textacy direct_quotations + spaCy {PEER_MODEL} (direct quotes only)", peer))
+        peer = child("peer", folder, str(options.batch_size), str(options.peer_processes))
+        print(describe(f"textacy direct_quotations + spaCy {PEER_MODEL} ({options.peer_processes} process, "
+                       "direct quotes only)", peer))
         print(f"  {load_average()}")
     if peer["words"] != ours["words"]:
         print(f"warning: the tools saw different word counts ({ours['words']} vs {peer['words']})")
