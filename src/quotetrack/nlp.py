@@ -19,8 +19,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quotetrack import limits
-from quotetrack.attribution import cues
+from quotetrack import limits, parser
+from quotetrack.lexicon import LEXICON
 from quotetrack.threads import prefer_passive_waiting, set_threads
 
 # Here, as torch and stanza load only when this module's pipelines are built (libgomp reads it as torch loads).
@@ -42,11 +42,13 @@ MODEL_FILES = {
     "depparse_pretrain_path": "pretrain.pt",
     "ner_pretrain_path": "pretrain.pt",
 }
-# Sentences worth a parse: a quote mark, "according to", or any form of a cue verb from the lexicon.
-# The inference setting that ships (the model card says so): int8 dynamic quantization of LSTM and Linear layers.
+# The inference settings that ship (the model card says so): int8 dynamic quantization of LSTM and Linear layers,
+# and a parser that labels only the arcs of the trees it decodes (quotetrack.parser), not every pair of words.
 QUANTIZE = True
+LABEL_DECODED_ARCS = True
+# Sentences worth a parse: a quote mark, "according to", or any form of a cue verb from the lexicon.
 ATTRIBUTION_HINT = re.compile(
-    r"[\"“”„«»:]|''|``|\baccording to\b|\b(?:" + "|".join(sorted(cues.CUE_FORMS, key=len, reverse=True)) + r")\b",
+    r"[\"“”„«»:]|''|``|\baccording to\b|\b(?:" + "|".join(sorted(LEXICON.cue_forms, key=len, reverse=True)) + r")\b",
     re.IGNORECASE,
 )
 
@@ -114,6 +116,8 @@ def _build_pipeline(choice: ModelChoice, processors: tuple[str, ...], pretokeniz
 
     if "depparse" in processors:
         _use_fast_tree_search()
+        if LABEL_DECODED_ARCS:
+            parser.use_labelled_predict()
 
     options = dict(lang="en", processors=",".join(processors), download_method=None, use_gpu=False,
                    logging_level="ERROR", tokenize_pretokenized=pretokenized)

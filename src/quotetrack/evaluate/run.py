@@ -64,8 +64,9 @@ def parsed_documents(
     from quotetrack.extract import DEFAULT_BATCH_SIZE, threads_per_worker
     from quotetrack.nlp import Analyzer
 
-    # int8 weights parse a little differently: their parses are kept apart (the float ones keep the old keys)
-    weights = "int8|" if nlp.QUANTIZE else ""
+    # int8 weights and the decoded-arcs labeller parse a little differently: their parses are kept apart (the
+    # float ones keep the old keys)
+    weights = ("int8|" if nlp.QUANTIZE else "") + ("arcs|" if nlp.LABEL_DECODED_ARCS else "")
 
     def key(text: str) -> str:
         return f"{model}|{parse}|{weights}" + hashlib.sha256(text.encode("utf-8")).hexdigest()
