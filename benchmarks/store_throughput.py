@@ -5,7 +5,7 @@
 
 Target: 20,000 quotes/s inside one db.atomic(). Also measured: one transaction per article (save_article's
 own, as `quotetrack extract` writes today), one per extract batch, and what the indexes on the columns quotes
-copies for browsing (store.DENORMALISED) cost. Writes into a copy of the database
+copies for browsing (store.SCHEMA["quotes"].denormalised) cost. Writes into a copy of the database
 (WAL on, as store.ensure_db_shape sets it), so the pre-filled one stays as built. New articles carry ten
 quotes each on average, by 40 speakers already in the database; they are generated before the clock starts.
 Each measurement ends with a checkpoint, so the pages its commits left in the WAL are counted as written.
@@ -98,7 +98,7 @@ def main() -> None:
 
     speakers = known_speakers(db, args.speakers)
     rng = random.Random(2)
-    copied = set(store.DENORMALISED["quotes"])
+    copied = set(store.SCHEMA["quotes"].denormalised)
     # The expression index lists published too.
     browse_indexes = [index.name for index in db.table("quotes").indexes if copied & set(index.columns)]
     # (articles per transaction, whether the browse indexes are still there); dropping them comes last.

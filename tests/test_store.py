@@ -15,13 +15,7 @@ from store_writer import EXTRACTOR, fake_articles
 
 from quotetrack.records import Article, Quote, Span, Speaker
 from quotetrack.store import (
-    DENORMALISED,
-    FOREIGN_KEYS,
-    FTS,
-    INDEXES,
-    MIGRATIONS,
-    PRIMARY_KEYS,
-    TABLES,
+    SCHEMA,
     TRIGGERS,
     ensure_db_shape,
     is_quotetrack_db,
@@ -77,15 +71,6 @@ def test_ensure_db_shape_twice_on_populated_db_changes_nothing(db):
     assert [row["title"] for row in db["articles"].search("officials")] == ["Talks over"]
 
 
-def test_ensure_db_shape_replaces_a_stale_view_and_adds_missing_columns():
-    db = sqlite_utils.Database(memory=True)
-    db["errors"].create({"id": int, "path": str}, pk="id")
-    db.create_view("quotes_view", "select 1 as id")
-    ensure_db_shape(db)
-    assert "speaker" in db["quotes_view"].columns_dict
-    assert list(db["errors"].columns_dict) == ["id", "path", "reason", "time", "count", "last_seen"]
-
-
 # What later versions added: tables, and columns of the tables earlier versions had.
 NEW_TABLES = {"entities"}
 NEW_COLUMNS = {"speakers": {"key", "identity"}, "quotes": {"speaker_entity_id", "via_entity_id"}}
@@ -96,16 +81,17 @@ def old_shape_db() -> sqlite_utils.Database:
     kept apart from each article's entities: sqlite-utils' three FTS triggers per table, a covering index for the
     old view's joins, one article with one quote."""
     db = sqlite_utils.Database(memory=True)
-    for name, columns in TABLES.items():
+    for name, table in SCHEMA.items():
         if name in NEW_TABLES:
             continue
-        dropped = set(DENORMALISED.get(name, {})) | NEW_COLUMNS.get(name, set())
-        old_columns = {column: kind for column, kind in columns.items() if column not in dropped}
-        old_keys = [key for key in FOREIGN_KEYS.get(name, []) if key[0] in old_columns]
+        dropped = set(table.denormalised) | NEW_COLUMNS.get(name, set())
+        old_columns = {column: kind for column, kind in table.columns.items() if column not in dropped}
+        old_keys = [key for key in table.foreign_keys if key[0] in old_columns]
         pk = "alias_key" if name == "speaker_aliases" else "id"
         db[name].create(old_columns, pk=pk, foreign_keys=old_keys)
-    for name, columns in FTS.items():
-        db[name].enable_fts(columns, create_triggers=True)
+    for name, table in SCHEMA.items():
+        if table.fts:
+            db[name].enable_fts(table.fts, create_triggers=True)
     db["quotes"].create_index(["article_id", "speaker_id", "via_id"])
     db.create_view("quotes_view", "select quotes.id, quotes.text from quotes join articles on articles.id = article_id")
     db["speakers"].insert({"id": 1, "name": "Korean Central News Agency", "type": "media", "aliases": "[]"})
@@ -121,8 +107,9 @@ def old_shape_db() -> sqlite_utils.Database:
 
 
 def fts_is_intact(db) -> bool:
-    for table in FTS:
-        db.execute(f"insert into {table}_fts ({table}_fts) values ('integrity-check')")
+    for name, table in SCHEMA.items():
+        if table.fts:
+            db.execute(f"insert into {name}_fts ({name}_fts) values ('integrity-check')")
     return True
 
 
@@ -137,7 +124,7 @@ def test_ensure_db_shape_converges_an_old_database_and_fills_the_copied_columns(
     assert {trigger.name: trigger.sql for trigger in db.triggers} == TRIGGERS
     assert ["article_id", "speaker_id", "via_id"] not in [index.columns for index in db["quotes"].indexes]
     quote = db["quotes"].get(1)
-    assert {column: quote[column] for column in DENORMALISED["quotes"]} == {
+    assert {column: quote[column] for column in SCHEMA["quotes"].denormalised} == {
         "speaker": "Korean Central News Agency",
         "speaker_type": "media",
         "speaker_entity": "Korean Central News Agency",
@@ -156,15 +143,6 @@ def test_ensure_db_shape_converges_an_old_database_and_fills_the_copied_columns(
     with db.tracer(lambda sql, params: schema_writes.append(sql)):
         ensure_db_shape(db)
     assert [sql for sql in schema_writes if sql.split()[0].upper() in ("CREATE", "DROP", "UPDATE", "ALTER")] == []
-
-
-def test_file_db_uses_wal_a_large_page_cache_and_rare_checkpoints(tmp_path):
-    path = tmp_path / "nested" / "quotes.db"
-    db = open_db(path)
-    ensure_db_shape(db)
-    assert sqlite_utils.Database(path).journal_mode == "wal"
-    assert db.execute("PRAGMA cache_size").fetchone()[0] <= -100_000  # negative: KiB
-    assert db.execute("PRAGMA wal_autocheckpoint").fetchone()[0] >= 10_000  # pages; SQLite's default is 1,000
 
 
 def test_saving_article_again_replaces_its_quotes_and_keeps_its_id(db):
@@ -242,7 +220,7 @@ def test_quotes_copy_speaker_via_outlet_and_published_as_stored(db):
     official = Speaker("Unnamed official", "anonymous")
     by_alias = direct_quote(speaker=official, via=Speaker("KCNA", "media"))
     save_article(db, article("two.txt", outlet="Yonhap", published="2024-04-16"), [by_alias], EXTRACTOR)
-    copies = [tuple(row[column] for column in DENORMALISED["quotes"]) for row in db["quotes"].rows]
+    copies = [tuple(row[column] for column in SCHEMA["quotes"].denormalised) for row in db["quotes"].rows]
     assert copies == [
         ("Korean Central News Agency", "media", "Korean Central News Agency", None, None, None),
         ("Unnamed official", "anonymous", "Unnamed official", "KCNA", "Yonhap", "2024-04-16"),
@@ -380,9 +358,9 @@ def test_quotes_store_the_cue_as_written_and_the_rules_that_decided_them(db):
 
 def test_ensure_db_shape_adds_cue_text_and_rule_to_an_old_database_keeping_its_cue_as_written():
     db = sqlite_utils.Database(memory=True)
-    for name, columns in TABLES.items():
-        old_columns = {column: kind for column, kind in columns.items() if column not in ("cue_text", "rule")}
-        db[name].create(old_columns, pk=PRIMARY_KEYS.get(name, "id"), foreign_keys=FOREIGN_KEYS.get(name, []))
+    for name, table in SCHEMA.items():
+        old_columns = {column: kind for column, kind in table.columns.items() if column not in ("cue_text", "rule")}
+        db[name].create(old_columns, pk=table.pk, foreign_keys=table.foreign_keys)
     db["articles"].insert({"id": 1, "path": "kim.txt", "record": 0, "text": TEXT})
     # Before cue held the lemma it held the words as written.
     db["quotes"].insert({"id": 1, "article_id": 1, "utterance_id": "1-0", "kind": "direct", "text": "x", "cue": "said"})
@@ -394,34 +372,6 @@ def test_ensure_db_shape_adds_cue_text_and_rule_to_an_old_database_keeping_its_c
     assert list(db.query("select cue, cue_text, rule from quotes_view where article_id != 1")) == [
         {"cue": "say", "cue_text": "says", "rule": "direct/cue"}
     ]
-
-
-def test_foreign_keys_are_declared(db):
-    declared = {(fk.table, fk.column, fk.other_table, fk.other_column) for fk in db["quotes"].foreign_keys}
-    assert declared == {
-        ("quotes", "article_id", "articles", "id"),
-        ("quotes", "speaker_id", "speakers", "id"),
-        ("quotes", "via_id", "speakers", "id"),
-        ("quotes", "speaker_entity_id", "entities", "id"),
-        ("quotes", "via_entity_id", "entities", "id"),
-    }
-    assert [fk.other_table for fk in db["speaker_aliases"].foreign_keys] == ["speakers"]
-
-
-def test_foreign_keys_are_enforced(db):
-    with pytest.raises(sqlite3.IntegrityError):
-        db["quotes"].insert({"article_id": 99, "utterance_id": "99-0", "kind": "direct", "text": "x"})
-
-
-@pytest.mark.parametrize("table", sorted(INDEXES))
-def test_every_facet_column_is_indexed(db, table):
-    indexed = {tuple(index.columns) for index in db[table].indexes}
-    assert {(column,) for column in INDEXES[table]} <= indexed
-
-
-def test_path_and_record_are_unique(db):
-    unique = [index.columns for index in db["articles"].indexes if index.unique]
-    assert unique == [["path", "record"]]
 
 
 def test_text_hash_ignores_quote_marks_case_punctuation_and_spacing():
@@ -627,18 +577,3 @@ def test_is_quotetrack_db_accepts_a_quotetrack_database_and_says_why_anything_el
     }
     assert not (tmp_path / "missing.db").exists()
     assert all("\n" not in reason for reason in reasons.values())
-
-
-def test_each_migration_runs_once_and_is_recorded(db):
-    assert [row["name"] for row in db["migrations"].rows] == [m.name for m in MIGRATIONS]  # new: none ran
-    db.execute('create index "idx_quotes_text_hash" on quotes ("text_hash")')
-    ensure_db_shape(db)  # recorded as applied: an index of that name is no longer taken for an old database's
-    assert "idx_quotes_text_hash" in {index.name for index in db["quotes"].indexes}
-
-
-def test_a_database_without_the_migrations_table_gets_what_each_migration_finds_needed(db):
-    db["migrations"].drop()
-    db.execute('create index "idx_quotes_text_hash" on quotes ("text_hash")')
-    ensure_db_shape(db)
-    assert "idx_quotes_text_hash" not in {index.name for index in db["quotes"].indexes}
-    assert {row["name"] for row in db["migrations"].rows} == {m.name for m in MIGRATIONS}

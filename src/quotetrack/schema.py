@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,155 +22,205 @@ QUOTE_KINDS = ("direct", "indirect", "mixed")
 # 64 bits of the sha1: at a million quotes the odds that any two different ones share a text_hash are 1 in 37 million.
 TEXT_HASH_CHARS = 16
 
-TABLES = {
-    "articles": {
-        "id": int,
-        "path": str,
-        "record": int,
-        "title": str,
-        "published": str,
-        "author": str,
-        "outlet": str,
-        "url": str,
-        "text": str,
-        "words": int,
-        "sha256": str,
-        "extracted_at": str,
-        "extractor": str,
-    },
+@dataclass(frozen=True)
+class Table:
+    """One table's declared shape: ensure_db_shape creates it from this, adds the columns an earlier version
+    lacked, and builds its indexes and full-text index; store writes its rows in the order of `columns`."""
+
+    name: str
+    columns: Mapping[str, type]
+    pk: str | tuple[str, ...] = "id"
+    not_null: tuple[str, ...] = ()
+    defaults: Mapping[str, object] = field(default_factory=dict)
+    # (column, other table, other column)
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()
+    # One index per facet column, named idx_TABLE_COLUMN.
+    indexes: tuple[str, ...] = ()
+    # Column of `indexes` -> the name (after idx_TABLE_) of its index when not the column's own: an index whose
+    # keys changed is named anew, and a migration rewrites the keys and drops the old one (MIGRATIONS).
+    index_names: Mapping[str, str] = field(default_factory=dict)
+    unique_indexes: tuple[tuple[str, ...], ...] = ()
+    # Name (after idx_TABLE_) -> the indexed expressions.
+    expression_indexes: Mapping[str, str] = field(default_factory=dict)
+    # Copies of other tables' columns, so Datasette's facet and count queries read one index each instead of
+    # joining a million rows: column -> the expression that computes it, with which ensure_db_shape fills the
+    # column when it adds it to an existing database. save_article fills them for new rows.
+    denormalised: Mapping[str, str] = field(default_factory=dict)
+    # Other columns of earlier versions' rows that ensure_db_shape fills when it adds them: column -> expression.
+    filled_when_added: Mapping[str, str] = field(default_factory=dict)
+    # The columns of its full-text index, and the column naming the article a row belongs to: store indexes new
+    # rows for full-text search article by article.
+    fts: tuple[str, ...] = ()
+    fts_article_key: str | None = None
+
+    def backfills(self) -> dict[str, str]:
+        """Column -> the expression that fills it when ensure_db_shape adds it to a populated table."""
+        return {**self.denormalised, **self.filled_when_added}
+
+    def index_sql(self) -> dict[str, str]:
+        """Index name -> its CREATE INDEX statement, for every index this table declares."""
+        declared = [(self.index_names.get(column, column), f'"{column}"', "") for column in self.indexes]
+        declared += [("_".join(columns), ", ".join(f'"{c}"' for c in columns), "UNIQUE ")
+                     for columns in self.unique_indexes]  # fmt: skip
+        declared += [(suffix, expression, "") for suffix, expression in self.expression_indexes.items()]
+        return {
+            f"idx_{self.name}_{suffix}": f'CREATE {unique}INDEX "idx_{self.name}_{suffix}" ON "{self.name}" ({indexed})'
+            for suffix, indexed, unique in declared
+        }
+
+    def fts_triggers(self) -> dict[str, str]:
+        """Trigger name -> its CREATE TRIGGER statement: the full-text index follows deletes and edits of `fts`."""
+        if not self.fts:
+            return {}
+        table = self.name
+        names = ", ".join(f'"{column}"' for column in self.fts)
+        old = ", ".join(f'old."{column}"' for column in self.fts)
+        new = ", ".join(f'new."{column}"' for column in self.fts)
+        delete = f'INSERT INTO "{table}_fts" ("{table}_fts", rowid, {names}) VALUES(\'delete\', old.rowid, {old});'
+        return {
+            f"{table}_ad": f'CREATE TRIGGER "{table}_ad" AFTER DELETE ON "{table}" BEGIN\n  {delete}\nEND',
+            f"{table}_au": (
+                f'CREATE TRIGGER "{table}_au" AFTER UPDATE OF {names} ON "{table}" BEGIN\n  {delete}\n'
+                f'  INSERT INTO "{table}_fts" (rowid, {names}) VALUES (new.rowid, {new});\nEND'
+            ),
+        }
+
+
+SCHEMA = {table.name: table for table in (
+    Table(
+        "articles",
+        {
+            "id": int,
+            "path": str,
+            "record": int,
+            "title": str,
+            "published": str,
+            "author": str,
+            "outlet": str,
+            "url": str,
+            "text": str,
+            "words": int,
+            "sha256": str,
+            "extracted_at": str,
+            "extractor": str,
+        },
+        not_null=("path", "record"),
+        defaults={"record": 0},
+        indexes=("outlet", "published", "sha256"),
+        # What save_article upserts articles by.
+        unique_indexes=(("path", "record"),),
+        fts=("title", "text"),
+        fts_article_key="id",
+    ),
     # Database-wide speakers: the entities of every article that share an identity (see entity_key).
-    "speakers": {"id": int, "name": str, "type": str, "aliases": str, "key": str, "identity": str},
-    "speaker_aliases": {"alias_key": str, "speaker_id": int},
+    Table(
+        "speakers",
+        {"id": int, "name": str, "type": str, "aliases": str, "key": str, "identity": str},
+        indexes=("type", "name", "key"),
+        unique_indexes=(("identity",),),
+    ),
+    # An alias may name several speakers ("Jones"); speaker_quotes looks them all up.
+    Table(
+        "speaker_aliases",
+        {"alias_key": str, "speaker_id": int},
+        pk=("alias_key", "speaker_id"),
+        not_null=("speaker_id",),
+        foreign_keys=(("speaker_id", "speakers", "id"),),
+        indexes=("speaker_id",),
+    ),
     # The speakers of one article as attribution resolved them (a name, its type, its names in that article).
-    "entities": {
-        "id": int, "article_id": int, "name": str, "type": str, "aliases": str, "key": str, "speaker_id": int,
-    },
-    "quotes": {
-        "id": int,
-        "article_id": int,
-        "utterance_id": str,
-        "kind": str,
-        "text": str,
-        "start": int,
-        "end": int,
-        "cue": str,
-        "cue_start": int,
-        "cue_end": int,
-        "cue_text": str,
-        "rule": str,
-        "speaker_id": int,
-        "speaker_entity_id": int,
-        "speaker_entity": str,
-        "speaker_text": str,
-        "speaker_start": int,
-        "speaker_end": int,
-        "via_id": int,
-        "via_entity_id": int,
-        "confidence": float,
-        "context": str,
-        "text_hash": str,
-        "speaker": str,
-        "speaker_type": str,
-        "via": str,
-        "outlet": str,
-        "published": str,
-    },
-    # One row per input and reason: `time` when first seen, `last_seen` and `count` over every run since.
-    "errors": {"id": int, "path": str, "reason": str, "time": str, "count": int, "last_seen": str},
-}
-
-# Every other table: "id". An alias may name several speakers ("Jones"); speaker_quotes looks them all up.
-PRIMARY_KEYS = {"speaker_aliases": ("alias_key", "speaker_id")}
-
-NOT_NULL = {
-    "articles": ["path", "record"],
-    "speaker_aliases": ["speaker_id"],
-    "entities": ["article_id", "name", "key"],
-    "quotes": ["article_id", "utterance_id", "kind", "text"],
-}
-
-DEFAULTS = {"articles": {"record": 0}}
-
-FOREIGN_KEYS = {
-    "speaker_aliases": [("speaker_id", "speakers", "id")],
-    "entities": [("article_id", "articles", "id"), ("speaker_id", "speakers", "id")],
-    "quotes": [
-        ("article_id", "articles", "id"),
-        ("speaker_id", "speakers", "id"),
-        ("via_id", "speakers", "id"),
-        ("speaker_entity_id", "entities", "id"),
-        ("via_entity_id", "entities", "id"),
-    ],
-}
-
-# One index per facet column; the unique one is what save_article upserts articles by.
-INDEXES = {
-    "articles": ["outlet", "published", "sha256"],
-    "speakers": ["type", "name", "key"],
-    "speaker_aliases": ["speaker_id"],
-    "entities": ["article_id", "speaker_id"],
-    "quotes": [
-        "article_id", "speaker_id", "via_id", "speaker_entity_id", "via_entity_id", "kind", "cue", "rule",
-        "text_hash", "utterance_id",
-        "speaker", "speaker_type", "via", "outlet", "published",
-    ],
-}  # fmt: skip
-UNIQUE_INDEXES = {"articles": [("path", "record")], "speakers": [("identity",)], "errors": [("path", "reason")]}
-# Column -> the name (after idx_TABLE_) of its index when not the column's own: an index whose keys changed is
-# named anew, and a migration rewrites the keys and drops the old one (MIGRATIONS).
-RENAMED_INDEXES = {"quotes": {"text_hash": f"text_hash_{TEXT_HASH_CHARS}"}}
-# Datasette's date facet groups by date(published). SQLite 3.40 computes date() from the column even when an
-# index holds it, so the column is in the index too: the facet then reads the index alone (53 ms, not 66 ms,
-# for a million quotes; the limit is facet_time_limit_ms).
-EXPRESSION_INDEXES = {
-    "quotes": {"date_published": "date(published), published"},
-    # Settling a key reads its entities' types and names: from this index alone.
-    "entities": {"key_type_name": "key, type, name"},
-}
-
-# Copies on quotes of what quotes_view is faceted by, so Datasette's facet and count queries read one index
-# each instead of joining a million rows; save_article fills them and keeps speaker_type in step with speakers.
-# When ensure_db_shape adds one of these columns to an existing database it fills it from this expression.
-DENORMALISED = {
-    "quotes": {
-        "speaker": "(select name from speakers where speakers.id = quotes.speaker_id)",
-        "speaker_type": "(select type from speakers where speakers.id = quotes.speaker_id)",
-        "speaker_entity": "(select name from entities where entities.id = quotes.speaker_entity_id)",
-        "via": "(select name from speakers where speakers.id = quotes.via_id)",
-        "outlet": "(select outlet from articles where articles.id = quotes.article_id)",
-        "published": "(select published from articles where articles.id = quotes.article_id)",
-    }
-}
-
-# Columns of earlier versions' rows that ensure_db_shape can fill when it adds them, besides DENORMALISED: cue
-# held the words as written before it held the lemma. rule stays null: which rules decided an old quote is unknown.
-FILLED_WHEN_ADDED = {"quotes": {**DENORMALISED["quotes"], "cue_text": "cue"}}
-
-FTS = {"quotes": ["text"], "articles": ["title", "text"]}
-# The column naming the article a row belongs to: store indexes new rows for full-text search article by article.
-FTS_ARTICLE_KEY = {"quotes": "article_id", "articles": "id"}
-
-
-def _fts_triggers(table: str, columns: list[str]) -> dict[str, str]:
-    names = ", ".join(f'"{column}"' for column in columns)
-    old = ", ".join(f'old."{column}"' for column in columns)
-    new = ", ".join(f'new."{column}"' for column in columns)
-    delete = f'INSERT INTO "{table}_fts" ("{table}_fts", rowid, {names}) VALUES(\'delete\', old.rowid, {old});'
-    return {
-        f"{table}_ad": f'CREATE TRIGGER "{table}_ad" AFTER DELETE ON "{table}" BEGIN\n  {delete}\nEND',
-        f"{table}_au": (
-            f'CREATE TRIGGER "{table}_au" AFTER UPDATE OF {names} ON "{table}" BEGIN\n  {delete}\n'
-            f'  INSERT INTO "{table}_fts" (rowid, {names}) VALUES (new.rowid, {new});\nEND'
+    Table(
+        "entities",
+        {"id": int, "article_id": int, "name": str, "type": str, "aliases": str, "key": str, "speaker_id": int},
+        not_null=("article_id", "name", "key"),
+        foreign_keys=(("article_id", "articles", "id"), ("speaker_id", "speakers", "id")),
+        indexes=("article_id", "speaker_id"),
+        # Settling a key reads its entities' types and names: from this index alone.
+        expression_indexes={"key_type_name": "key, type, name"},
+    ),
+    Table(
+        "quotes",
+        {
+            "id": int,
+            "article_id": int,
+            "utterance_id": str,
+            "kind": str,
+            "text": str,
+            "start": int,
+            "end": int,
+            "cue": str,
+            "cue_start": int,
+            "cue_end": int,
+            "cue_text": str,
+            "rule": str,
+            "speaker_id": int,
+            "speaker_entity_id": int,
+            "speaker_entity": str,
+            "speaker_text": str,
+            "speaker_start": int,
+            "speaker_end": int,
+            "via_id": int,
+            "via_entity_id": int,
+            "confidence": float,
+            "context": str,
+            "text_hash": str,
+            "speaker": str,
+            "speaker_type": str,
+            "via": str,
+            "outlet": str,
+            "published": str,
+        },
+        not_null=("article_id", "utterance_id", "kind", "text"),
+        foreign_keys=(
+            ("article_id", "articles", "id"),
+            ("speaker_id", "speakers", "id"),
+            ("via_id", "speakers", "id"),
+            ("speaker_entity_id", "entities", "id"),
+            ("via_entity_id", "entities", "id"),
         ),
-    }
-
+        indexes=(
+            "article_id", "speaker_id", "via_id", "speaker_entity_id", "via_entity_id", "kind", "cue", "rule",
+            "text_hash", "utterance_id",
+            "speaker", "speaker_type", "via", "outlet", "published",
+        ),
+        index_names={"text_hash": f"text_hash_{TEXT_HASH_CHARS}"},
+        # Datasette's date facet groups by date(published). SQLite 3.40 computes date() from the column even
+        # when an index holds it, so the column is in the index too: the facet then reads the index alone (53 ms,
+        # not 66 ms, for a million quotes; the limit is facet_time_limit_ms).
+        expression_indexes={"date_published": "date(published), published"},
+        # Copies of what quotes_view is faceted by; save_article keeps speaker_type in step with speakers.
+        denormalised={
+            "speaker": "(select name from speakers where speakers.id = quotes.speaker_id)",
+            "speaker_type": "(select type from speakers where speakers.id = quotes.speaker_id)",
+            "speaker_entity": "(select name from entities where entities.id = quotes.speaker_entity_id)",
+            "via": "(select name from speakers where speakers.id = quotes.via_id)",
+            "outlet": "(select outlet from articles where articles.id = quotes.article_id)",
+            "published": "(select published from articles where articles.id = quotes.article_id)",
+        },
+        # cue held the words as written before it held the lemma. rule stays null: which rules decided an old
+        # quote is unknown.
+        filled_when_added={"cue_text": "cue"},
+        fts=("text",),
+        fts_article_key="article_id",
+    ),
+    # One row per input and reason: `time` when first seen, `last_seen` and `count` over every run since.
+    Table(
+        "errors",
+        {"id": int, "path": str, "reason": str, "time": str, "count": int, "last_seen": str},
+        unique_indexes=(("path", "reason"),),
+    ),
+)}  # fmt: skip
+# The names of the migrations run on this database (see Migration), made before any other table is looked at.
+MIGRATIONS_TABLE = Table("migrations", {"name": str, "applied_at": str}, pk="name")
 
 # Deletes and edits keep the full-text indexes right through these triggers. Inserts have none: save_articles
 # indexes its new rows itself, many to a statement, which costs a fraction of one trigger run per row.
 # Edits of other columns (speaker_type) leave the indexes alone.
-TRIGGERS = {name: sql for table, columns in FTS.items() for name, sql in _fts_triggers(table, columns).items()}
+TRIGGERS = {name: sql for table in SCHEMA.values() for name, sql in table.fts_triggers().items()}
 # The names sqlite-utils gives its full-text triggers (insert, delete, update), which ensure_db_shape replaces.
-FTS_TRIGGER_NAMES = {f"{table}_{suffix}" for table in FTS for suffix in ("ai", "ad", "au")}
+FTS_TRIGGER_NAMES = {f"{name}_{suffix}" for name, table in SCHEMA.items() if table.fts for suffix in ("ai", "ad", "au")}
+# Table name -> its columns, for code that reads only the columns.
+TABLES = {name: table.columns for name, table in SCHEMA.items()}
 VIEWS = {
     # Reads only quotes (title and path are looked up for the rows shown), so Datasette's facet and count
     # queries over it use the indexes on quotes alone.
@@ -221,8 +271,8 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
 
 def ensure_db_shape(db: sqlite_utils.Database) -> None:
     """Bring `db` to the declared shape: missing tables, columns, indexes and views made, full-text triggers of
-    earlier versions replaced; a no-op on a db already in shape. Columns in FILLED_WHEN_ADDED that it adds to a
-    populated table are filled in. Rows an earlier version wrote differently are changed by the named MIGRATIONS,
+    earlier versions replaced; a no-op on a db already in shape. Columns it adds to a populated table are filled
+    in from their Table's backfills. Rows an earlier version wrote differently are changed by the named MIGRATIONS,
     each run once and recorded in the `migrations` table (a new database records them all, running none).
 
     Also configures this connection: foreign keys enforced, and for file databases WAL (so Datasette can
@@ -265,9 +315,15 @@ def _write_transaction(db: sqlite_utils.Database) -> Iterator[None]:
     db.execute("COMMIT")
 
 
+def _create(db: sqlite_utils.Database, spec: Table) -> None:
+    db.table(spec.name).create(
+        spec.columns, pk=spec.pk, foreign_keys=spec.foreign_keys, not_null=spec.not_null, defaults=spec.defaults
+    )
+
+
 def _shape(db: sqlite_utils.Database) -> None:
     """ensure_db_shape's changes, inside its transaction."""
-    new = not any(db[name].exists() for name in TABLES)
+    new = not any(db[name].exists() for name in SCHEMA)
     applied = _applied_migrations(db)
     pending = [m for m in MIGRATIONS if m.name not in applied]
     # Whether a migration's rows are there is read from the database as it was (its tables not yet changed).
@@ -275,46 +331,42 @@ def _shape(db: sqlite_utils.Database) -> None:
     # Before the tables: a migration may need the old shape (speakers merged by alias, an old key).
     _migrate(db, pending, "before-tables", needed)
     backfills: dict[str, list[str]] = {}
-    for name, columns in TABLES.items():
-        table = db.table(name)
+    for spec in SCHEMA.values():
+        table = db.table(spec.name)
         if table.exists():
-            for column, column_type in columns.items():
+            for column, column_type in spec.columns.items():
                 if column not in table.columns_dict:
                     table.add_column(column, column_type)
-                    if column in FILLED_WHEN_ADDED.get(name, {}):
-                        backfills.setdefault(name, []).append(column)
+                    if column in spec.backfills():
+                        backfills.setdefault(spec.name, []).append(column)
         else:
-            table.create(
-                columns,
-                pk=PRIMARY_KEYS.get(name, "id"),
-                foreign_keys=FOREIGN_KEYS.get(name, []),
-                not_null=NOT_NULL.get(name, []),
-                defaults=DEFAULTS.get(name, {}),
-            )
+            _create(db, spec)
     _migrate(db, pending, "after-tables", needed)
     # Triggers first: sqlite-utils' update triggers would re-index every row the backfill below touches.
     # Only the full-text triggers are ours to replace; a user's own triggers and indexes stay.
     for trigger in db.triggers:
         if trigger.name in FTS_TRIGGER_NAMES and TRIGGERS.get(trigger.name) != trigger.sql:
             db.execute(f'DROP TRIGGER "{trigger.name}"')
-    for name, columns in FTS.items():
-        # replace=True returns early when an identical index exists, and has no insert trigger to recreate.
-        db.table(name).enable_fts(columns, create_triggers=False, replace=True)
+    for spec in SCHEMA.values():
+        if spec.fts:
+            # replace=True returns early when an identical index exists, and has no insert trigger to recreate.
+            db.table(spec.name).enable_fts(spec.fts, create_triggers=False, replace=True)
     existing_triggers = {trigger.name for trigger in db.triggers}
     for name, sql in TRIGGERS.items():
         if name not in existing_triggers:
             db.execute(sql)
     for name, columns in backfills.items():
-        assignments = ", ".join(f'"{column}" = {FILLED_WHEN_ADDED[name][column]}' for column in columns)
+        assignments = ", ".join(f'"{column}" = {SCHEMA[name].backfills()[column]}' for column in columns)
         db.execute(f'UPDATE "{name}" SET {assignments}')
     _migrate(db, pending, "before-indexes", needed)
-    existing_indexes = {index.name for name in TABLES for index in db.table(name).indexes}
-    for name, sql in _INDEX_SQL.items():
-        if name not in existing_indexes:
-            db.execute(sql)
+    existing_indexes = {index.name for name in SCHEMA for index in db.table(name).indexes}
+    for spec in SCHEMA.values():
+        for name, sql in spec.index_sql().items():
+            if name not in existing_indexes:
+                db.execute(sql)
     for name, sql in VIEWS.items():
         db.create_view(name, sql, replace=True)
-    db["migrations"].insert_all(
+    db[MIGRATIONS_TABLE.name].insert_all(
         [{"name": m.name, "applied_at": _now()} for m in pending], pk="name", replace=True
     )
 
@@ -343,13 +395,13 @@ def _migrate(db: sqlite_utils.Database, pending: list[Migration], phase: str, ne
 
 
 def _applied_migrations(db: sqlite_utils.Database) -> set[str]:
-    if not db["migrations"].exists():
-        db["migrations"].create({"name": str, "applied_at": str}, pk="name")
-    return {row["name"] for row in db["migrations"].rows}
+    if not db[MIGRATIONS_TABLE.name].exists():
+        _create(db, MIGRATIONS_TABLE)
+    return {row["name"] for row in db[MIGRATIONS_TABLE.name].rows}
 
 
 def _has_index(name: str) -> Callable[[sqlite_utils.Database], bool]:
-    return lambda db: any(index.name == name for table in TABLES for index in db.table(table).indexes)
+    return lambda db: any(index.name == name for table in SCHEMA for index in db.table(table).indexes)
 
 
 def _statements(*sql: str) -> Callable[[sqlite_utils.Database], None]:
@@ -361,7 +413,7 @@ def _statements(*sql: str) -> Callable[[sqlite_utils.Database], None]:
 
 
 def _old_alias_key(db: sqlite_utils.Database) -> bool:
-    return db["speaker_aliases"].exists() and db["speaker_aliases"].pks != list(PRIMARY_KEYS["speaker_aliases"])
+    return db["speaker_aliases"].exists() and db["speaker_aliases"].pks != list(SCHEMA["speaker_aliases"].pk)
 
 
 def _speakers_merged_by_alias(db: sqlite_utils.Database) -> bool:
@@ -438,24 +490,6 @@ MIGRATIONS = (
         ),
     ),
 )
-
-
-def _index_sql() -> dict[str, str]:
-    """Index name -> its CREATE INDEX statement, for every index declared above."""
-    wanted = {}
-    for table in TABLES:
-        renamed = RENAMED_INDEXES.get(table, {})
-        declared = [(renamed.get(column, column), f'"{column}"', "") for column in INDEXES.get(table, [])]
-        declared += [("_".join(columns), ", ".join(f'"{c}"' for c in columns), "UNIQUE ")
-                     for columns in UNIQUE_INDEXES.get(table, [])]
-        declared += [(suffix, expression, "") for suffix, expression in EXPRESSION_INDEXES.get(table, {}).items()]
-        for suffix, indexed, unique in declared:
-            name = f"idx_{table}_{suffix}"
-            wanted[name] = f'CREATE {unique}INDEX "{name}" ON "{table}" ({indexed})'
-    return wanted
-
-
-_INDEX_SQL = _index_sql()
 
 
 # The first 16 bytes of every SQLite 3 database file.

@@ -16,29 +16,19 @@ from .lexicon import LEXICON
 from .records import Article, Quote, Speaker, alias_key, is_punctuation
 from .schema import (
     BUSY_TIMEOUT_MS,
-    DEFAULTS,
-    DENORMALISED,
-    EXPRESSION_INDEXES,
-    FILLED_WHEN_ADDED,
-    FOREIGN_KEYS,
-    FTS,
-    FTS_ARTICLE_KEY,
     FTS_TRIGGER_NAMES,
-    INDEXES,
     MIGRATIONS,
-    NOT_NULL,
     PAGE_CACHE_KIB,
-    PRIMARY_KEYS,
     QUOTE_KINDS,
-    RENAMED_INDEXES,
     REQUIRED_TABLES,
+    SCHEMA,
     SQLITE_HEADER,
     TABLES,
     TEXT_HASH_CHARS,
     TRIGGERS,
-    UNIQUE_INDEXES,
     VIEWS,
     WAL_AUTOCHECKPOINT_PAGES,
+    Table,
     _now,
     _write_transaction,
     ensure_db_shape,
@@ -49,31 +39,21 @@ from .schema import (
 # The schema's names as well as this module's: code written before the split reads them from here.
 __all__ = [
     "BUSY_TIMEOUT_MS",
-    "DEFAULTS",
-    "DENORMALISED",
-    "EXPRESSION_INDEXES",
-    "FILLED_WHEN_ADDED",
-    "FOREIGN_KEYS",
-    "FTS",
-    "FTS_ARTICLE_KEY",
     "FTS_TRIGGER_NAMES",
-    "INDEXES",
     "MIGRATIONS",
     "NAME_PARTICLES",
-    "NOT_NULL",
     "ONE_WORD_NAME_TYPES",
     "PAGE_CACHE_KIB",
     "PERSON_TITLES",
-    "PRIMARY_KEYS",
     "QUOTE_KINDS",
-    "RENAMED_INDEXES",
     "REQUIRED_TABLES",
+    "SCHEMA",
     "SQLITE_HEADER",
     "StoredEntity",
     "TABLES",
     "TEXT_HASH_CHARS",
     "TRIGGERS",
-    "UNIQUE_INDEXES",
+    "Table",
     "UNNAMED_TYPES",
     "VIEWS",
     "WAL_AUTOCHECKPOINT_PAGES",
@@ -183,7 +163,7 @@ _PUNCTUATION_AS_SPACE = _PunctuationAsSpace()
 
 
 def _inserted_columns(table: str) -> list[str]:
-    return [column for column in TABLES[table] if column != "id"]
+    return [column for column in SCHEMA[table].columns if column != "id"]
 
 
 def _insert_sql(table: str) -> str:
@@ -198,12 +178,13 @@ _INSERT_SQL = {table: _insert_sql(table) for table in ("articles", "quotes", "sp
 # Row dict -> the values of _INSERT_SQL in order: sqlite3 binds a tuple in about half the time it binds a dict.
 _INSERTED_VALUES = {table: operator.itemgetter(*_inserted_columns(table)) for table in _INSERT_SQL}
 _INDEX_FTS_SQL = {
-    table: f'insert into "{table}_fts" (rowid, {", ".join(columns)}) select id, {", ".join(columns)} '
-    f'from "{table}" where {FTS_ARTICLE_KEY[table]} in (select value from json_each(?)) order by id'
-    for table, columns in FTS.items()
+    name: f'insert into "{name}_fts" (rowid, {", ".join(table.fts)}) select id, {", ".join(table.fts)} '
+    f'from "{name}" where {table.fts_article_key} in (select value from json_each(?)) order by id'
+    for name, table in SCHEMA.items()
+    if table.fts
 }
 _UPDATE_ARTICLE_SQL = "update articles set " + ", ".join(
-    f'"{column}" = :{column}' for column in TABLES["articles"] if column != "id"
+    f'"{column}" = :{column}' for column in _inserted_columns("articles")
 ) + " where id = :id"
 
 
