@@ -16,15 +16,16 @@ UD = Path(__file__).resolve().parents[2] / "shared" / "data" / "ud"
 
 
 def readme_commands() -> list[list[str]]:
-    """Every `quotetrack …` command line in the README's code blocks, as words."""
-    blocks = re.findall(r"```bash\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+    """Every `quotetrack …` command line in the README's code blocks and inline code, as words."""
+    text = README.read_text(encoding="utf-8")
+    lines = [line for block in re.findall(r"```bash\n(.*?)```", text, re.S) for line in block.splitlines()]
+    lines += re.findall(r"(?<!`)`(quotetrack [^`]+)`", text)
     commands = []
-    for block in blocks:
-        for line in block.splitlines():
-            for part in line.split("&&"):
-                part = part.split("#")[0].strip()
-                if part.startswith("quotetrack "):
-                    commands.append(part.split())
+    for line in lines:
+        for part in line.split("&&"):
+            part = part.split("#")[0].strip()
+            if part.startswith("quotetrack "):
+                commands.append(part.split())
     return commands
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+from handmade import document
 
 from quotetrack import evaluate
-from quotetrack.evaluate import Prediction
+from quotetrack.cli import cli
+from quotetrack.evaluate import Prediction, run
 from quotetrack.records import Quote, Span, Speaker
 
 ARTICLE = 'Tory leader Michael Howard spoke. “It is a good plan,” he told Sky News. The Post said it fails.\n'
@@ -30,14 +34,33 @@ ROWS = (
 )
 
 
-@pytest.fixture
-def news_gold(tmp_path) -> Path:
-    """A referent file shared by two halves, beside dev/ (as tests/data/news has it)."""
-    dev = tmp_path / "dev"
+# A hand-made parse of ARTICLE, as the compact model would give it.
+ARTICLE_PARSE = [
+    ["Tory Tory PROPN 2 compound", "leader leader NOUN 3 compound", "Michael Michael PROPN 5 nsubj",
+     "Howard Howard PROPN 3 flat", "spoke speak VERB 0 root", ". . PUNCT 5 punct"],
+    ["“ “ PUNCT 6 punct", "It it PRON 6 nsubj", "is be AUX 6 cop", "a a DET 6 det", "good good ADJ 6 amod",
+     "plan plan NOUN 10 ccomp", ", , PUNCT 6 punct", "” ” PUNCT 6 punct", "he he PRON 10 nsubj",
+     "told tell VERB 0 root", "Sky Sky PROPN 12 compound", "News News PROPN 10 obj", ". . PUNCT 10 punct"],
+    ["The the DET 2 det", "Post Post PROPN 3 nsubj", "said say VERB 0 root", "it it PRON 5 nsubj",
+     "fails fail VERB 3 ccomp", ". . PUNCT 3 punct"],
+]
+ARTICLE_ENTITIES = {"Michael Howard": "PER", "Sky News": "ORG", "The Post": "ORG"}
+
+
+def gold_half(folder: Path) -> Path:
+    """folder/dev holding ARTICLE and its gold attributions, and no referent file."""
+    dev = folder / "dev"
     (dev / "text").mkdir(parents=True)
     (dev / "attributions").mkdir()
     (dev / "text" / "a.txt").write_text(ARTICLE, encoding="utf-8")
     (dev / "attributions" / "a_qt.ann").write_text(ANNOTATION, encoding="utf-8")
+    return dev
+
+
+@pytest.fixture
+def news_gold(tmp_path) -> Path:
+    """A referent file shared by two halves, beside dev/ (as tests/data/news has it)."""
+    dev = gold_half(tmp_path)
     (tmp_path / "referents.tsv").write_text(HEADER + ROWS, encoding="utf-8")
     return dev
 
@@ -112,3 +135,26 @@ def test_predictions_carry_the_resolved_name_channel_and_rules():
     assert prediction.via == "Sky News"
     assert prediction.rule == "direct/cue resolve/coreference"
     assert prediction.speaker == "he (Michael Howard)"
+
+
+def test_evaluate_scores_resolved_speakers_against_the_referent_file_it_is_given(tmp_path, monkeypatch):
+    gold_dir = gold_half(tmp_path / "gold")
+    referents = tmp_path / "elsewhere" / "referents_dev.tsv"
+    referents.parent.mkdir()
+    referents.write_text(HEADER + ROWS, encoding="utf-8")
+    parsed = document(ARTICLE, ARTICLE_PARSE, ARTICLE_ENTITIES)
+    monkeypatch.setattr(run, "parsed_documents", lambda texts, *settings: dict.fromkeys(texts, parsed))
+    command = ["evaluate", str(gold_dir), "--cache", str(tmp_path / "parses.jsonl.gz")]
+
+    without = CliRunner().invoke(cli, command)
+    assert without.exit_code == 0, without.output
+    assert "speech@0.3" in without.stdout and "cue accuracy" in without.stdout
+    assert "resolved speaker (" not in without.stdout
+    assert "--referents FILE" in without.stderr
+
+    given = CliRunner().invoke(cli, [*command, "--referents", str(referents)])
+    assert given.exit_code == 0, given.output
+    assert "resolved speaker (speech@0.3 matches, 1 articles with referents): 1.000 (1/1)" in given.stdout
+    assert "--referents" not in given.stderr
+    figures = json.loads(CliRunner().invoke(cli, [*command, "--referents", str(referents), "--json"]).stdout)
+    assert (figures["referent_articles"], figures["speech@0.3"]["n_resolved"]) == (1, 1)

@@ -2,6 +2,7 @@
 and with load_gold."""
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -91,7 +92,20 @@ def test_every_scored_article_appears(rows, polnear, split):
     assert with_sources <= {r["article"] for r in rows}
 
 
-def test_evaluate_finds_the_file_for_its_split(split, monkeypatch):
-    # referents_path looks for tests/data/referents/<parent>_<half>.tsv under the working directory.
+def test_evaluate_does_not_look_for_the_file_of_a_split_in_the_working_directory(split, monkeypatch):
     monkeypatch.chdir(REFERENTS.parents[2])
-    assert referents_path(Path("/nowhere") / "polnear" / split) == (REFERENTS / f"polnear_{split}.tsv").resolve()
+    assert referents_path(Path("/nowhere") / "polnear" / split) is None
+
+
+# `quotetrack evaluate ../shared/data/polnear/<split> …` in the README and docs: the command and its split.
+POLNEAR_COMMAND = re.compile(r"`(quotetrack evaluate \.\./shared/data/polnear/(\w+)[^`]*)`")
+
+
+def test_documented_polnear_evaluations_give_the_referent_file_of_their_split():
+    checkout = REFERENTS.parents[2]
+    pages = [(checkout / "README.md").read_text("utf-8"), (checkout / "docs" / "accuracy.md").read_text("utf-8")]
+    scored = [match.groups() for page in pages for match in POLNEAR_COMMAND.finditer(page)
+              if "--ablation" not in match.group(1)]  # fmt: skip
+    assert scored
+    assert [command for command, split in scored
+            if f"--referents tests/data/referents/polnear_{split}.tsv" not in command] == []  # fmt: skip

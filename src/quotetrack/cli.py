@@ -109,7 +109,11 @@ class _progress:
 @click.option("--ablation", is_flag=True, help="Score with each main attribution rule switched off in turn.")
 @click.option("--cache", type=click.Path(dir_okay=False),
               help="Keep the parses in this file and score attribution on them (no database).")
-def evaluate(gold_dir, db_path, model, parse, workers, limit, error_examples, predictions, as_json, ablation, cache):
+@click.option("--referents", type=click.Path(exists=True, dir_okay=False),
+              help="Score resolved speakers against this referent file (default: GOLD_DIR's referents.tsv or "
+                   "its parent's).")
+def evaluate(gold_dir, db_path, model, parse, workers, limit, error_examples, predictions, as_json, ablation, cache,
+             referents):
     """Score extraction against PolNeAR-style gold (GOLD_DIR/text, GOLD_DIR/attributions)."""
     from quotetrack import evaluate as scoring
 
@@ -121,11 +125,14 @@ def evaluate(gold_dir, db_path, model, parse, workers, limit, error_examples, pr
         return
 
     result = scoring.evaluate_folder(gold_dir, db_path=db_path, model=model, parse=parse, workers=workers,
-                                     limit=limit, predictions_path=predictions, cache=cache)
+                                     limit=limit, predictions_path=predictions, cache=cache, referents=referents)
     if as_json:
         click.echo(json.dumps(result.figures, indent=2))
     else:
         click.echo(scoring.format_figures(result.figures))
+    if "referent_articles" not in result.figures:
+        click.echo("resolved-speaker accuracy: not scored, no referent rows for these articles; it needs "
+                   "--referents FILE", err=True)
     if error_examples:
         click.echo(scoring.format_errors(result, error_examples))
 

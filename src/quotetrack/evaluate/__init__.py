@@ -7,10 +7,10 @@ share of its content characters (ties: higher Jaccard), if that share is above t
 in text order; predictions left over may match the article's other attributions (beliefs, intentions), which
 makes them not false positives. Parts of one utterance are one prediction.
 
-Resolved speakers: where a referent file says who each gold source is (see `referents_path`), a matched gold
-quote's speaker is also scored by name: right when the predicted speaker's name (after coreference) is the
-referent or one of its other names, compared under `same_name`; likewise the channel (`via`) where the file has
-one.
+Resolved speakers: where a referent file (given, or the gold's own: see `referents_path`) says who each gold
+source is, a matched gold quote's speaker is also scored by name: right when the predicted speaker's name (after
+coreference) is the referent or one of its other names, compared under `same_name`; likewise the channel (`via`)
+where the file has one.
 """
 
 from quotetrack.evaluate.gold import (

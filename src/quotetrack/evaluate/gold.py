@@ -134,15 +134,11 @@ def load_gold(gold_dir: Path, limit: int | None = None) -> tuple[dict[str, list[
 
 
 def referents_path(gold_dir) -> Path | None:
-    """The referent file of a gold folder, where there is one: GOLD_DIR/referents.tsv, the parent's
-    referents.tsv (rows keyed "<half>/<stem>", as tests/data/news has it), or, run from the checkout,
-    tests/data/referents/<parent>_<half>.tsv (polnear_dev.tsv for .../polnear/dev)."""
+    """The referent file the gold itself holds, where there is one: GOLD_DIR/referents.tsv, or the parent's
+    referents.tsv (rows keyed "<half>/<stem>", as tests/data/news has it). Any other file is given by name
+    (`evaluate --referents FILE`)."""
     gold_dir = Path(gold_dir).resolve()
-    candidates = (
-        gold_dir / "referents.tsv",
-        gold_dir.parent / "referents.tsv",
-        Path.cwd() / "tests" / "data" / "referents" / f"{gold_dir.parent.name}_{gold_dir.name}.tsv",
-    )
+    candidates = (gold_dir / "referents.tsv", gold_dir.parent / "referents.tsv")
     return next((path for path in candidates if path.is_file()), None)
 
 

@@ -25,7 +25,7 @@ def evaluate_folder(
 ) -> Evaluation:
     """Extract GOLD_DIR/text into a database (reusing what is stored) and score it; with `cache`, attribution
     runs straight on the parses kept in that file (made on first use) and no database is written. Speakers are
-    also scored against the `referents` file (by default the gold folder's, see `referents_path`)."""
+    also scored against the `referents` file (by default the one the gold folder holds, see `referents_path`)."""
     from quotetrack import store
     from quotetrack.extract import RunOptions, run_extract
 
