@@ -280,3 +280,40 @@ def test_name_split_by_ner_at_a_hyphen_is_whole_again():
     ], {"Mohamed El": "PER", "Hassan Mohamed": "PER"})
     mention = span_of(text, "His father Mohamed El-Hassan Mohamed")
     assert book.resolve(mention, span_of(text, "father")).name == "Mohamed El-Hassan Mohamed"
+
+
+def _phrase_then_verb(words: list[str], head: int, name: list[str], verb: str):
+    """'The chatter about Tom Perez grew.': words before the name (the head noun at `head`, then its preposition),
+    the name, a verb: (text, hand-made sentence). The name hangs on the head noun; a title in it on the name."""
+    text = " ".join(words + name + [verb]) + "."
+    root, name_at = len(words) + len(name) + 1, len(words) + 1 + (name[0] in ("Mr", "Mrs."))
+    sentence = [f"{w} {w.lower()} DET {head + 1} det" for w in words[:head]]
+    plural = words[head].endswith("s")
+    sentence.append(f"{words[head]} {words[head].lower().rstrip('s') if plural else words[head]} NOUN {root} nsubj"
+                    + (" NNS" if plural else ""))
+    sentence += [f"{w} {w} ADP {name_at} case" for w in words[head + 1:]]
+    sentence += [f"{w} {w} PROPN {name_at if i + len(words) + 1 != name_at else head + 1} "
+                 f"{'nmod' if i + len(words) + 1 == name_at else 'compound' if i == 0 else 'flat'}"
+                 for i, w in enumerate(name)]
+    sentence += [f"{verb} {verb} VERB 0 root", f". . PUNCT {root} punct"]
+    return text, sentence
+
+
+@pytest.mark.parametrize("words, head, name, kind, expected", [
+    # PolNeAR train: "a lot of chatter about Perez" is no speaker; the name after the topic noun is
+    (["The", "chatter", "about"], 1, ["Tom", "Perez"], "PER", "Tom Perez"),
+    # "The event with Obama": an event does not speak
+    (["The", "event", "with"], 1, ["Barack", "Obama"], "PER", "Barack Obama"),
+    # a role, a share of a group or a plural does speak for the name after its preposition
+    (["A", "spokesman", "for"], 1, ["Toyota"], "ORG", "spokesman for Toyota"),
+    (["A", "slice", "of"], 1, ["Hollywood"], "LOC", "slice of Hollywood"),
+    # "Lawyers for Mr Fawcett": NER leaves the title out of the name
+    (["Lawyers", "for"], 0, ["Mr", "Fawcett"], "PER", "Lawyers for Mr Fawcett"),
+])
+def test_a_role_speaks_for_the_name_after_it_and_a_topic_or_event_lets_the_name_speak(words, head, name, kind,
+                                                                                        expected):
+    text, sentence = _phrase_then_verb(words, head, name, "said")
+    entity = " ".join(w for w in name if w != "Mr")
+    book = book_for(text, [sentence], {entity: kind})
+    mention = " ".join(words + name)
+    assert book.resolve(span_of(text, mention), span_of(text, words[head])).name == expected

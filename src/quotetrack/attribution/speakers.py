@@ -17,6 +17,15 @@ CONNECTIVES = {"of", "the", "and", "for", "&", "de", "du", "la", "on", "in"}
 ORGANISATION_NOUNS = frozenset(LEXICON.sources["organisation_nouns"])
 ORGANISATION_NAME_ENDINGS = frozenset(LEXICON.sources["organisation_name_endings"])
 DOCUMENT_HEADS = frozenset(LEXICON.sources["document_heads"]) | cues.SPEECH_NOUNS
+# Heads of a mention that speak for the name after their preposition ("a spokesman for Toyota", "the government
+# of Costa Rica", "58 percent of Florida voters"): people by role, bodies, shares of a group.
+SPEAKING_HEADS = (
+    frozenset(LEXICON.sources["role_nouns"] + LEXICON.sources["body_nouns"] + LEXICON.sources["share_nouns"])
+    | cues.ANONYMOUS_HEADS | cues.GROUP_HEADS | cues.PERSON_TITLES | cues.GOVERNMENT_WORDS | cues.MEDIA_WORDS
+    | ORGANISATION_NOUNS
+) - DOCUMENT_HEADS
+# Titles before a name, as written without their full stop ("Mr", "Dr", "Sen").
+TITLE_WORDS = frozenset(title.lower().rstrip(".") for title in cues.PERSON_TITLES)
 # Lower-case words inside a name ("Khaled el Soheil"), no role before the name that follows them.
 NAME_PARTICLES = frozenset(["al", "bin", "da", "de", "del", "der", "di", "du", "el", "ibn", "la", "le", "van", "von"])
 MEDIA_BRANDS = tuple(brand.split() for brand in LEXICON.sources["media_brands"])
@@ -115,8 +124,9 @@ class SpeakerBook:
         if role is not None:
             # "Scripps Oceanography director Margaret Leinen": the name after the role speaks, not its employer;
             # "Lawyers for Mr Fawcett", "a spokesman for Toyota": the role speaks for the name after its preposition
-            # a document speaks for its maker ("a report by Politico")
-            complements = [] if role.lemma.lower() in DOCUMENT_HEADS else self._complements(named)
+            # a document speaks for its maker ("a report by Politico"), and no event or topic speaks ("a lot of
+            # chatter about Perez", "The event with Obama"): the name after their preposition does
+            complements = self._complements(named) if speaks_for_others(role) else []
             named = [e for e in named if e.span.start >= role.span.end and e not in complements]
             after = [w for w in words if w.start >= role.end and w.upos != "PUNCT"]
             if not named and len(after) >= 2 and all(w.upos == "PROPN" for w in after):
@@ -220,15 +230,19 @@ class SpeakerBook:
         name = " and ".join([", ".join(names[:-1]), names[-1]])
         return Speaker(name, "group", (name,))
 
-    def _word_before(self, span: Span):
+    def _word_before(self, span: Span, skip: frozenset[str] = frozenset()):
+        """The word before `span`, passing over words in `skip`."""
         index = next((i for i, w in enumerate(self.parsed.words) if w.start >= span.start), None)
+        while index and self.parsed.words[index - 1].text.lower().rstrip(".") in skip:
+            index -= 1
         return self.parsed.words[index - 1] if index else None
 
     def _complements(self, named: list[Entity]) -> list[Entity]:
-        """The names after a preposition, and the names coordinated with them ("for Mr Fawcett and Mr McDonald")."""
+        """The names after a preposition, and the names coordinated with them ("for Mr Fawcett and Mr McDonald"),
+        a title the name's entity leaves out passed over."""
         found: list[Entity] = []
         for entity in sorted(named, key=lambda e: e.span.start):
-            before = self._word_before(entity.span)
+            before = self._word_before(entity.span, TITLE_WORDS)
             if before is not None and (
                 before.upos == "ADP" or (found and (before.upos == "CCONJ" or before.text == ","))
             ):
@@ -362,6 +376,15 @@ GROUP_END = re.compile(rf"\s*(?:(?:the|both|all|senators|representatives|{_TITLE
 
 def _without_parentheses(text: str) -> str:
     return re.sub(r"\s*\([^()]*\)", "", text)
+
+
+def speaks_for_others(word) -> bool:
+    """Whether a head noun speaks for the name after its preposition ("lawyers for", "the government of"), where
+    a document ("a report by") or an event or topic ("a lot of chatter about", "the event with") lets it speak.
+    A plural head speaks as a group ("the remaining casinos in Atlantic City")."""
+    if word.xpos in ("NNS", "NNPS") and word.lemma.lower() not in DOCUMENT_HEADS:
+        return True
+    return bool({word.text.lower(), word.lemma.lower()} & SPEAKING_HEADS)
 
 
 def entity_name(entity: Entity) -> str:
