@@ -201,11 +201,11 @@ def insert_articles(db: sqlite_utils.Database, items: Iterator[tuple[Article, li
     every entity under a key has one type and one name: a full name is one speaker in every article, a description
     ("a senior Karo official", "Karo residents") one per article.
     """
-    article_columns = [c for c in store.TABLES["articles"] if c != "id"]
-    quote_columns = [c for c in store.TABLES["quotes"] if c != "id"]
+    article_columns = [c for c in store.SCHEMA["articles"].columns if c != "id"]
+    quote_columns = [c for c in store.SCHEMA["quotes"].columns if c != "id"]
     insert_article = _insert_sql("articles", ["id", *article_columns])
-    insert_entity = _insert_sql("entities", list(store.TABLES["entities"]))
-    insert_speaker = _insert_sql("speakers", list(store.TABLES["speakers"]))
+    insert_entity = _insert_sql("entities", list(store.SCHEMA["entities"].columns))
+    insert_speaker = _insert_sql("speakers", list(store.SCHEMA["speakers"].columns))
     insert_quote = _insert_sql("quotes", quote_columns)
     insert_alias = "insert or ignore into speaker_aliases (alias_key, speaker_id) values (?, ?)"
     article_id, entity_id, speaker_id = (

@@ -15,7 +15,7 @@ from quotetrack.browse import METADATA, datasette_instance, serve
 from quotetrack.datasette_plugin import highlight, monthly_chart
 from quotetrack.ingest import read_articles
 from quotetrack.records import Article, Quote, Span, Speaker
-from quotetrack.store import TABLES, VIEWS, ensure_db_shape, open_db, save_article
+from quotetrack.store import SCHEMA, VIEWS, ensure_db_shape, open_db, save_article
 
 SAMPLE_ARTICLE = Path(__file__).parent.parent / "examples" / "articles" / "kim-zhao-2024-04-15.txt"
 EXTRACTOR = "hand-made test records"
@@ -152,7 +152,7 @@ def test_plugin_is_found_through_its_entry_point(ds):
 
 def test_every_table_view_and_column_a_user_sees_is_described(ds):
     tables = yaml.safe_load(METADATA.read_text())["databases"]["quotes"]["tables"]
-    shown = {name: list(columns) for name, columns in TABLES.items()}
+    shown = {name: list(table.columns) for name, table in SCHEMA.items()}
     for view in VIEWS:
         shown[view] = rows(ds, f"/quotes/{view}.json?_size=1")["columns"]
     assert set(tables) == set(shown)

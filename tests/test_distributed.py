@@ -83,8 +83,8 @@ def article_folder(tmp_path):
 
 def stored_rows(db) -> dict[str, Counter]:
     """Every stored row with ids replaced by what they point to: ids follow the order articles finish in."""
-    article_columns = [c for c in store.TABLES["articles"] if c not in {"id", "extracted_at", "extractor"}]
-    quote_columns = [f'quotes."{c}"' for c in store.TABLES["quotes"] if c not in ID_COLUMNS | {"utterance_id"}]
+    article_columns = [c for c in store.SCHEMA["articles"].columns if c not in {"id", "extracted_at", "extractor"}]
+    quote_columns = [f'quotes."{c}"' for c in store.SCHEMA["quotes"].columns if c not in ID_COLUMNS | {"utterance_id"}]
     quotes = db.execute(
         f"""
         select articles.path, articles.record, speakers.name, via.name,

@@ -219,8 +219,6 @@ MIGRATIONS_TABLE = Table("migrations", {"name": str, "applied_at": str}, pk="nam
 TRIGGERS = {name: sql for table in SCHEMA.values() for name, sql in table.fts_triggers().items()}
 # The names sqlite-utils gives its full-text triggers (insert, delete, update), which ensure_db_shape replaces.
 FTS_TRIGGER_NAMES = {f"{name}_{suffix}" for name, table in SCHEMA.items() if table.fts for suffix in ("ai", "ad", "au")}
-# Table name -> its columns, for code that reads only the columns.
-TABLES = {name: table.columns for name, table in SCHEMA.items()}
 VIEWS = {
     # Reads only quotes (title and path are looked up for the rows shown), so Datasette's facet and count
     # queries over it use the indexes on quotes alone.
