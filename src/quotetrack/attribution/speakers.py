@@ -230,10 +230,10 @@ class SpeakerBook:
         name = " and ".join([", ".join(names[:-1]), names[-1]])
         return Speaker(name, "group", (name,))
 
-    def _word_before(self, span: Span, skip: frozenset[str] = frozenset()):
-        """The word before `span`, passing over words in `skip`."""
+    def _word_before(self, span: Span, skip_titles: bool = False):
+        """The word before `span`, passing over titles with `skip_titles` ("for Mr Fawcett")."""
         index = next((i for i, w in enumerate(self.parsed.words) if w.start >= span.start), None)
-        while index and self.parsed.words[index - 1].text.lower().rstrip(".") in skip:
+        while index and skip_titles and is_title(self.parsed.words[index - 1].text):
             index -= 1
         return self.parsed.words[index - 1] if index else None
 
@@ -242,7 +242,7 @@ class SpeakerBook:
         a title the name's entity leaves out passed over."""
         found: list[Entity] = []
         for entity in sorted(named, key=lambda e: e.span.start):
-            before = self._word_before(entity.span, TITLE_WORDS)
+            before = self._word_before(entity.span, skip_titles=True)
             if before is not None and (
                 before.upos == "ADP" or (found and (before.upos == "CCONJ" or before.text == ","))
             ):
@@ -387,12 +387,15 @@ def speaks_for_others(word) -> bool:
     return bool({word.text.lower(), word.lemma.lower()} & SPEAKING_HEADS)
 
 
+def is_title(token: str) -> bool:
+    """A person's title, with or without its full stop ("Mr", "Gov.", "President")."""
+    return token.lower().rstrip(".") in TITLE_WORDS
+
+
 def entity_name(entity: Entity) -> str:
     """An entity's name without titles and possessives ("President Xi Jinping's" -> "Xi Jinping")."""
     tokens = entity.text.split()
-    while len(tokens) > 1 and tokens[0].lower().rstrip(".") + ("." if tokens[0].endswith(".") else "") in (
-        cues.PERSON_TITLES
-    ):
+    while len(tokens) > 1 and is_title(tokens[0]):
         tokens = tokens[1:]
     name = " ".join(tokens)
     return POSSESSIVE.sub("", name).strip() or entity.text
